@@ -1,0 +1,3 @@
+from slackapp.cli import main
+
+raise SystemExit(main())

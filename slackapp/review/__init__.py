@@ -1,0 +1,99 @@
+"""The review engine: text in, `Review` out. Pure: no Slack, no SQLite, no I/O but rule files."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+from slackapp.review.config import DEFAULT_CONFIG, EngineConfig
+from slackapp.review.findings import apology_spans, detect_findings
+from slackapp.review.language import unreviewable_reason
+from slackapp.review.model import (
+    Finding,
+    Parts,
+    Promise,
+    Review,
+    Severity,
+    SeverityAssessment,
+)
+from slackapp.review.parts import detect_parts
+from slackapp.review.promises import find_promises
+from slackapp.review.rewrite import write_rewrite
+from slackapp.review.rules import load_rules
+from slackapp.review.score import score_review
+from slackapp.review.severity import estimate_severity, needs_gesture, tone_advice
+from slackapp.review.text import mask
+
+__all__ = [
+    "EngineConfig",
+    "Finding",
+    "Parts",
+    "Promise",
+    "Review",
+    "SeverityAssessment",
+    "resolve_now",
+    "review",
+]
+
+
+def resolve_now(now: datetime | None, tz: str | tzinfo | None) -> datetime:
+    """An aware `now` in the agent's zone (the machine's local zone when none is given)."""
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    if now is None:
+        return datetime.now(zone).astimezone(zone) if zone else datetime.now().astimezone()
+    if now.tzinfo is None:
+        return now.replace(tzinfo=zone) if zone else now.astimezone()
+    return now.astimezone(zone) if zone else now
+
+
+def review(
+    text: str,
+    *,
+    severity: Severity | None = None,
+    now: datetime | None = None,
+    tz: str | tzinfo | None = None,
+    config: EngineConfig = DEFAULT_CONFIG,
+) -> Review:
+    """Review one apology draft. Never raises on odd text; bad arguments raise ValueError."""
+    if severity is not None and severity not in ("minor", "moderate", "serious"):
+        raise ValueError(f"severity must be minor, moderate or serious, not {severity!r}")
+    current = resolve_now(now, tz)
+    masked = mask(text)
+    rules = load_rules(config.rules_path)
+    apologies = apology_spans(masked, rules)
+    estimated = estimate_severity(masked)
+    used: Severity = severity or estimated
+    notice = unreviewable_reason(masked, apologies)
+    if notice and not masked.strip():
+        return _empty_review(text, notice, estimated, used)
+    findings = () if notice else detect_findings(text, masked, rules, used, apologies)
+    promises = find_promises(text, masked, now=current, config=config)
+    parts = detect_parts(masked, promises)
+    gesture = needs_gesture(masked, used)
+    rewrite = write_rewrite(text, masked, parts, findings, promises, used, gesture)
+    return Review(
+        parts=parts,
+        findings=findings,
+        apology_count=len(apologies),
+        severity=SeverityAssessment(estimated=estimated, used=used),
+        promises=promises,
+        rewrite=rewrite,
+        score=score_review(parts, findings),
+        notice=notice,
+        suggest_gesture=gesture and not parts.offers_remedy,
+        advice=tone_advice(used),
+    )
+
+
+def _empty_review(text: str, notice: str, estimated: Severity, used: Severity) -> Review:
+    return Review(
+        parts=Parts(),
+        findings=(),
+        apology_count=0,
+        severity=SeverityAssessment(estimated=estimated, used=used),
+        promises=(),
+        rewrite="",
+        score=0,
+        notice=notice,
+        advice=tone_advice(used),
+    )

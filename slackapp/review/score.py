@@ -1,0 +1,2 @@
+def score_review(parts, findings):
+    return 0

@@ -1,0 +1,74 @@
+"""Slack markup -> reviewable text, keeping every offset.
+
+`mask()` returns a string of exactly the same length as its input in which
+everything that is not the agent's own prose (code, quoted customer words,
+links, mentions, formatting marks, HTML escapes) is blanked with spaces. Rules
+run over the masked text, so a match's offsets index the original text as-is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_CODE_BLOCK = re.compile(r"```.*?(?:```|\Z)", re.S)
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+_QUOTE_LINE = re.compile(r"^[ \t]*(?:>|&gt;).*$", re.M)
+# A double-quoted stretch of four or more words is somebody else's words.
+_LONG_QUOTE = re.compile(r"[\"“](?:[^\"“”\n]*?\s){3,}[^\"“”\n]*?[\"”]")
+_LABELLED_LINK = re.compile(r"(<(?:https?|mailto):[^|>\s]*\|)([^>]*)(>)")
+_SLACK_TOKEN = re.compile(r"<[@#!][^>]*>|<(?:https?|mailto):[^>]*>")
+_BARE_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
+_ENTITY = re.compile(r"&(?:amp|lt|gt);")
+_ENTITY_CHAR = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
+_FORMAT_MARK = re.compile(r"(?<![\w*~])[*~_]+(?=\S)|(?<=\S)[*~_]+(?![\w*~])")
+_TRANSLATE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+def _blank(match: re.Match[str]) -> str:
+    """Spaces for the match, keeping its newlines so lines stay lines."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _keep_label(match: re.Match[str]) -> str:
+    return " " * len(match.group(1)) + match.group(2) + " "
+
+
+def _entity(match: re.Match[str]) -> str:
+    return _ENTITY_CHAR[match.group(0)].ljust(len(match.group(0)))
+
+
+def mask(text: str) -> str:
+    """Blank out what is not the agent's prose; the result has len(text) characters."""
+    masked = text.translate(_TRANSLATE)
+    masked = _CODE_BLOCK.sub(_blank, masked)
+    masked = _INLINE_CODE.sub(_blank, masked)
+    masked = _QUOTE_LINE.sub(_blank, masked)
+    masked = _LABELLED_LINK.sub(_keep_label, masked)
+    masked = _SLACK_TOKEN.sub(_blank, masked)
+    masked = _BARE_URL.sub(_blank, masked)
+    masked = _ENTITY.sub(_entity, masked)
+    masked = _FORMAT_MARK.sub(_blank, masked)
+    masked = _LONG_QUOTE.sub(_blank, masked)
+    return masked
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n|\n(?=\s*[-•*]\s)|\n")
+
+
+def sentence_spans(masked: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence in masked text, trimmed of surrounding space."""
+    start = 0
+    for boundary in _SENTENCE_END.finditer(masked):
+        yield from _trimmed(masked, start, boundary.start())
+        start = boundary.end()
+    yield from _trimmed(masked, start, len(masked))
+
+
+def _trimmed(masked: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and masked[start].isspace():
+        start += 1
+    while end > start and masked[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
