@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from slackapp.review.config import DEFAULT_CONFIG, EngineConfig
 from slackapp.review.findings import apology_spans, detect_findings
-from slackapp.review.language import unreviewable_reason
+from slackapp.review.language import NOT_AN_APOLOGY, not_an_apology, unreviewable_reason
 from slackapp.review.model import (
+    SEVERITIES,
     Finding,
     Parts,
     Promise,
@@ -19,7 +21,7 @@ from slackapp.review.model import (
 from slackapp.review.parts import detect_parts
 from slackapp.review.promises import find_promises
 from slackapp.review.rewrite import write_rewrite
-from slackapp.review.rules import load_rules
+from slackapp.review.rules import RuleSet, load_rules
 from slackapp.review.score import score_review
 from slackapp.review.severity import estimate_severity, needs_gesture, tone_advice
 from slackapp.review.text import mask
@@ -55,37 +57,58 @@ def review(
     config: EngineConfig = DEFAULT_CONFIG,
 ) -> Review:
     """Review one apology draft. Never raises on odd text; bad arguments raise ValueError."""
-    if severity is not None and severity not in ("minor", "moderate", "serious"):
+    if severity is not None and severity not in SEVERITIES:
         raise ValueError(f"severity must be minor, moderate or serious, not {severity!r}")
     current = resolve_now(now, tz)
     masked = mask(text)
     rules = load_rules(config.rules_path)
-    apologies = apology_spans(masked, rules)
     estimated = estimate_severity(masked)
     used: Severity = severity or estimated
-    notice = unreviewable_reason(masked, apologies)
-    if notice and not masked.strip():
-        return _empty_review(text, notice, estimated, used)
-    findings = () if notice else detect_findings(text, masked, rules, used, apologies)
+    notice = unreviewable_reason(masked)
+    if notice:
+        return _unreviewed(notice, estimated, used)
+    apologies = apology_spans(masked, rules)
     promises = find_promises(text, masked, now=current, config=config)
-    parts = detect_parts(masked, promises)
+    findings = detect_findings(text, masked, rules, used, apologies, promises)
+    parts = detect_parts(masked, promises, findings)
     gesture = needs_gesture(masked, used)
-    rewrite = write_rewrite(text, masked, parts, findings, promises, used, gesture)
+    if not_an_apology(masked, apologies, bool(findings)) and not promises:
+        notice = NOT_AN_APOLOGY
     return Review(
         parts=parts,
         findings=findings,
         apology_count=len(apologies),
         severity=SeverityAssessment(estimated=estimated, used=used),
         promises=promises,
-        rewrite=rewrite,
-        score=score_review(parts, findings),
+        rewrite=write_rewrite(
+            text,
+            masked,
+            parts,
+            findings,
+            rules,
+            gesture=gesture,
+            residual=partial(_residual_findings, rules=rules, now=current, config=config),
+        ),
+        score=score_review(parts, findings, gesture_expected=gesture),
         notice=notice,
         suggest_gesture=gesture and not parts.offers_remedy,
         advice=tone_advice(used),
     )
 
 
-def _empty_review(text: str, notice: str, estimated: Severity, used: Severity) -> Review:
+def _residual_findings(
+    candidate: str, *, rules: RuleSet, now: datetime, config: EngineConfig
+) -> tuple[Finding, ...]:
+    """What a rewrite would still be flagged for, at any severity."""
+    masked = mask(candidate)
+    apologies = apology_spans(masked, rules)
+    promises = find_promises(candidate, masked, now=now, config=config)
+    as_minor = detect_findings(candidate, masked, rules, "minor", apologies, promises)
+    as_serious = detect_findings(candidate, masked, rules, "serious", apologies, promises)
+    return as_minor + tuple(f for f in as_serious if f.code == "tone-mismatch")
+
+
+def _unreviewed(notice: str, estimated: Severity, used: Severity) -> Review:
     return Review(
         parts=Parts(),
         findings=(),

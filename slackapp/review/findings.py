@@ -1,11 +1,130 @@
+"""Apply the phrase rules to a masked draft and resolve overlaps (the longest span wins)."""
+
 from __future__ import annotations
 
-from slackapp.review.model import Finding
+import re
+from collections.abc import Iterable, Sequence
+
+from slackapp.review.model import Finding, Promise
+from slackapp.review.rules import RuleSet
+from slackapp.review.text import sentence_spans
+
+Span = tuple[int, int]
+
+# A promise with no deadline is still timed when its sentence says when.
+_TIMED = re.compile(
+    r"\b(?:now|right away|immediately|today|tonight|tomorrow|this (?:morning|afternoon|evening|week)"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|by|within|until|before|after|once|when|as soon as"
+    r"|\d)\b|\[",
+    re.IGNORECASE,
+)
+_UNDATED_MESSAGE = "This commitment has no time attached, so the customer cannot tell when to expect it."
 
 
-def apology_spans(masked, rules):
-    return []
+def apology_spans(masked: str, rules: RuleSet) -> list[Span]:
+    """Spans of every expression that apologizes (not "no need to apologize")."""
+    excluded = [m.span() for m in rules.apology_exceptions.finditer(masked)]
+    return [
+        m.span()
+        for m in rules.apology.finditer(masked)
+        if not any(_overlaps(m.span(), span) for span in excluded)
+    ]
 
 
-def detect_findings(text, masked, rules, used, apologies) -> tuple[Finding, ...]:
-    return ()
+def detect_findings(
+    text: str,
+    masked: str,
+    rules: RuleSet,
+    severity: str,
+    apologies: Sequence[Span],
+    promises: Sequence[Promise] = (),
+) -> tuple[Finding, ...]:
+    """Every finding in the draft, one per span, in reading order."""
+    chosen = _longest_first(_phrase_matches(text, masked, rules, severity))
+    chosen += _undated_promises(text, masked, promises, chosen)
+    chosen += _over_apology(text, rules, apologies, chosen)
+    return tuple(sorted(chosen, key=lambda f: (f.start, f.end)))
+
+
+def _phrase_matches(text: str, masked: str, rules: RuleSet, severity: str) -> Iterable[Finding]:
+    for rule in rules.rules:
+        if rule.severities is not None and severity not in rule.severities:
+            continue
+        for match in rule.regex.finditer(masked):
+            start, end = _strip(masked, *match.span())
+            if end > start:
+                yield Finding(
+                    rule.code, start, end, text[start:end], rule.message, rule.suggestion, rule.id
+                )
+
+
+def _longest_first(candidates: Iterable[Finding]) -> list[Finding]:
+    chosen: list[Finding] = []
+    for finding in sorted(candidates, key=lambda f: (f.start - f.end, f.start)):
+        if not any(_overlaps((finding.start, finding.end), (c.start, c.end)) for c in chosen):
+            chosen.append(finding)
+    return chosen
+
+
+def _undated_promises(
+    text: str, masked: str, promises: Sequence[Promise], chosen: Sequence[Finding]
+) -> list[Finding]:
+    """An open commitment with no time anywhere in its sentence is a vague timeline."""
+    found = []
+    for promise in promises:
+        if promise.done or promise.due is not None:
+            continue
+        sentence = _sentence_around(masked, promise.start, promise.end)
+        if _TIMED.search(masked, *sentence) or any(
+            _overlaps(sentence, (f.start, f.end)) for f in chosen if f.code == "vague-timeline"
+        ):
+            continue
+        if any(_overlaps((promise.start, promise.end), (f.start, f.end)) for f in chosen):
+            continue
+        found.append(
+            Finding(
+                "vague-timeline",
+                promise.start,
+                promise.end,
+                promise.text,
+                _UNDATED_MESSAGE,
+                f"{text[promise.start : promise.end]} by [a specific time]",
+                "undated-promise",
+            )
+        )
+    return found
+
+
+def _over_apology(
+    text: str, rules: RuleSet, apologies: Sequence[Span], chosen: Sequence[Finding]
+) -> list[Finding]:
+    if len(apologies) < rules.over_apology_at:
+        return []
+    taken = [(f.start, f.end) for f in chosen]
+    extra = [span for span in apologies[1:] if not any(_overlaps(span, t) for t in taken)]
+    return [
+        Finding(
+            "over-apology", start, end, text[start:end], rules.over_apology_message, "", "over-apology"
+        )
+        for start, end in (extra or [apologies[-1]])
+    ]
+
+
+def _sentence_around(masked: str, start: int, end: int) -> Span:
+    for sentence in sentence_spans(masked):
+        if sentence[0] <= start < sentence[1]:
+            return sentence[0], max(sentence[1], end)
+    return start, end
+
+
+def _strip(masked: str, start: int, end: int) -> Span:
+    """Trim whitespace and trailing punctuation the pattern may have swallowed."""
+    while start < end and masked[start].isspace():
+        start += 1
+    while end > start and (masked[end - 1].isspace() or masked[end - 1] in ",;"):
+        end -= 1
+    return start, end
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]

@@ -70,6 +70,7 @@ class Finding:
     text: str
     message: str
     suggestion: str | None = None
+    rule: str = ""  # the rule's id: what a team's rule pack switches off
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,6 +80,7 @@ class Finding:
             "text": self.text,
             "message": self.message,
             "suggestion": self.suggestion,
+            "rule": self.rule,
         }
 
 
