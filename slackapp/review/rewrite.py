@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from slackapp.review.model import Finding, Parts
+from slackapp.review.parts import OWNERSHIP as OWNERSHIP_CUES
 from slackapp.review.rules import RuleSet
 from slackapp.review.text import mask, sentence_spans
 
