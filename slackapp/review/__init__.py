@@ -24,7 +24,7 @@ from slackapp.review.rewrite import write_rewrite
 from slackapp.review.rules import RuleSet, load_rules
 from slackapp.review.score import score_review
 from slackapp.review.severity import estimate_severity, needs_gesture, tone_advice
-from slackapp.review.text import mask
+from slackapp.review.text import fold, mask
 
 __all__ = [
     "EngineConfig",
@@ -61,18 +61,19 @@ def review(
         raise ValueError(f"severity must be minor, moderate or serious, not {severity!r}")
     current = resolve_now(now, tz)
     masked = mask(text)
+    lowered = fold(masked)  # every phrase pattern is lower-case: far faster than re.I
     rules = load_rules(config.rules_path)
-    estimated = estimate_severity(masked)
+    estimated = estimate_severity(lowered)
     used: Severity = severity or estimated
-    notice = unreviewable_reason(masked)
+    notice = unreviewable_reason(lowered)
     if notice:
         return _unreviewed(notice, estimated, used)
-    apologies = apology_spans(masked, rules)
+    apologies = apology_spans(lowered, rules)
     promises = find_promises(text, masked, now=current, config=config)
-    findings = detect_findings(text, masked, rules, used, apologies, promises)
-    parts = detect_parts(masked, promises, findings)
-    gesture = needs_gesture(masked, used)
-    if not_an_apology(masked, apologies, bool(findings)) and not promises:
+    findings = detect_findings(text, lowered, rules, used, apologies, promises)
+    parts = detect_parts(lowered, promises, findings)
+    gesture = needs_gesture(lowered, used)
+    if not_an_apology(lowered, apologies, bool(findings)) and not promises:
         notice = NOT_AN_APOLOGY
     return Review(
         parts=parts,
@@ -82,12 +83,12 @@ def review(
         promises=promises,
         rewrite=write_rewrite(
             text,
-            masked,
+            lowered,
             parts,
             findings,
             rules,
             gesture=gesture,
-            residual=partial(_residual_findings, rules=rules, now=current, config=config),
+            residual=partial(_residual_findings, rules=rules),
         ),
         score=score_review(parts, findings, gesture_expected=gesture),
         notice=notice,
@@ -96,16 +97,14 @@ def review(
     )
 
 
-def _residual_findings(
-    candidate: str, *, rules: RuleSet, now: datetime, config: EngineConfig
-) -> tuple[Finding, ...]:
-    """What a rewrite would still be flagged for, at any severity."""
-    masked = mask(candidate)
-    apologies = apology_spans(masked, rules)
-    promises = find_promises(candidate, masked, now=now, config=config)
-    as_minor = detect_findings(candidate, masked, rules, "minor", apologies, promises)
-    as_serious = detect_findings(candidate, masked, rules, "serious", apologies, promises)
-    return as_minor + tuple(f for f in as_serious if f.code == "tone-mismatch")
+def _residual_findings(candidate: str, *, rules: RuleSet) -> tuple[Finding, ...]:
+    """What a rewrite would still be flagged for, at any severity.
+
+    Promises are not re-read: every sentence the rewrite adds or mends carries a
+    bracketed time placeholder, which is what an undated promise would lack.
+    """
+    lowered = fold(mask(candidate))
+    return detect_findings(candidate, lowered, rules, None, apology_spans(lowered, rules))
 
 
 def _unreviewed(notice: str, estimated: Severity, used: Severity) -> Review:

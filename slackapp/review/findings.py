@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from slackapp.review.model import Finding, Promise
@@ -16,9 +17,10 @@ _TIMED = re.compile(
     r"\b(?:now|right away|immediately|today|tonight|tomorrow|this (?:morning|afternoon|evening|week)"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|by|within|until|before|after|once|when|as soon as"
     r"|\d)\b|\[",
-    re.IGNORECASE,
 )
-_UNDATED_MESSAGE = "This commitment has no time attached, so the customer cannot tell when to expect it."
+_UNDATED_MESSAGE = (
+    "This commitment has no time attached, so the customer cannot tell when to expect it."
+)
 
 
 def apology_spans(masked: str, rules: RuleSet) -> list[Span]:
@@ -35,27 +37,51 @@ def detect_findings(
     text: str,
     masked: str,
     rules: RuleSet,
-    severity: str,
+    severity: str | None,
     apologies: Sequence[Span],
     promises: Sequence[Promise] = (),
 ) -> tuple[Finding, ...]:
-    """Every finding in the draft, one per span, in reading order."""
+    """Every finding in the draft, one per span, in reading order.
+
+    `severity` None applies the tone rules of every severity (used to check a rewrite).
+    """
     chosen = _longest_first(_phrase_matches(text, masked, rules, severity))
     chosen += _undated_promises(text, masked, promises, chosen)
     chosen += _over_apology(text, rules, apologies, chosen)
     return tuple(sorted(chosen, key=lambda f: (f.start, f.end)))
 
 
-def _phrase_matches(text: str, masked: str, rules: RuleSet, severity: str) -> Iterable[Finding]:
+def _phrase_matches(
+    text: str, masked: str, rules: RuleSet, severity: str | None
+) -> Iterable[Finding]:
+    """Every rule match; a rule only runs on the sentences holding one of its triggers."""
+    lowered = masked.lower()
+    sentences = list(sentence_spans(masked))
+    starts = [start for start, _ in sentences]
     for rule in rules.rules:
-        if rule.severities is not None and severity not in rule.severities:
+        if severity is not None and rule.severities is not None and severity not in rule.severities:
             continue
-        for match in rule.regex.finditer(masked):
-            start, end = _strip(masked, *match.span())
-            if end > start:
-                yield Finding(
-                    rule.code, start, end, text[start:end], rule.message, rule.suggestion, rule.id
-                )
+        for start, end in _triggered(rule.triggers, lowered, sentences, starts):
+            for match in rule.regex.finditer(masked, start, end):
+                a, b = _strip(masked, *match.span())
+                if b > a:
+                    yield Finding(rule.code, a, b, text[a:b], rule.message, rule.suggestion, rule.id)
+
+
+def _triggered(
+    triggers: re.Pattern[str] | None,
+    lowered: str,
+    sentences: Sequence[Span],
+    starts: Sequence[int],
+) -> list[Span]:
+    if triggers is None:
+        return list(sentences)
+    hit: dict[int, Span] = {}
+    for match in triggers.finditer(lowered):
+        index = bisect_right(starts, match.start()) - 1
+        if index >= 0 and match.start() < sentences[index][1]:
+            hit.setdefault(index, sentences[index])
+    return list(hit.values())
 
 
 def _longest_first(candidates: Iterable[Finding]) -> list[Finding]:
@@ -104,7 +130,13 @@ def _over_apology(
     extra = [span for span in apologies[1:] if not any(_overlaps(span, t) for t in taken)]
     return [
         Finding(
-            "over-apology", start, end, text[start:end], rules.over_apology_message, "", "over-apology"
+            "over-apology",
+            start,
+            end,
+            text[start:end],
+            rules.over_apology_message,
+            "",
+            "over-apology",
         )
         for start, end in (extra or [apologies[-1]])
     ]

@@ -14,12 +14,15 @@ NOT_AN_APOLOGY = (
 _WORD = re.compile(r"[^\W\d_]+")
 # The commonest English function words: frequent in any English prose, rare elsewhere.
 _ENGLISH = frozenset(
-    ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "about", "as", "into", "than", "then", "so", "i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them", "my", "our", "your", "his", "its", "their", "this", "that", "these", "those", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "have", "has", "had", "will", "would", "can", "could", "should", "may", "might", "must", "not", "no", "yes", "all", "any", "some", "there", "here", "what", "when", "where", "which", "who", "how", "why", "just", "also", "very", "sorry", "please", "thanks", "thank", "hi", "hello"]
+    """a an the and or but if of to in on at by for with from about as into than then so
+    i we you he she it they me us him her them my our your his its their this that these those
+    is are was were be been being am do does did have has had will would can could should may
+    might must not no yes all any some there here what when where which who how why just also
+    very sorry please thanks thank hi hello""".split()
 )
 _PROBLEM_OR_OWNERSHIP = re.compile(
     r"\b(?:our|my) (?:mistake|error|fault|bad)|\bon us\b|\bwe (?:made|messed|got|missed|forgot)"
     r"|\b(?:late|wrong|broken|damaged|missing|failed|error|mistake|charged|lost|delay(?:ed)?)\b",
-    re.IGNORECASE,
 )
 
 

@@ -9,12 +9,12 @@ from slackapp.review.model import Finding, Parts, Promise
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns).replace(" ", r"\s+"), re.I)
+    return re.compile("|".join(f"(?:{p})" for p in patterns).replace(" ", r"\s+"))
 
 
 # What a concrete problem sounds like; "the issue" or "the inconvenience" alone is not one.
 PROBLEM = _any(
-    r"\b(?:late|later than|delayed|overdue|missing|missed|lost|damaged|broken|cracked|defective"
+    r"\b(?:late(?! fees?)|later than|delayed|delay|instead of|dropped|overdue|missing|missed|lost|damaged|broken|cracked|defective"
     r"|faulty|wrong|incorrect|inaccurate|duplicated?|twice|double[- ]?(?:charged|billed|booked)"
     r"|overcharged|overbilled|cancell?ed|declined|rejected|failed|fails|crash(?:ed|es|ing)?"
     r"|outage|offline|unavailable|locked out|typo|glitch|leak(?:ed)?|exposed|deleted|disappeared"
@@ -22,6 +22,11 @@ PROBLEM = _any(
     r"|misprinted|mislabell?ed|misrouted|hacked|suspended|disconnected|interrupted|bounced"
     r"|corrupted|wiped|stranded|bumped|spilled|melted|leaking|short-?shipped|undelivered)\b",
     r"\b(?:visible to|shared with|sent to|given to) (?:another|other|the wrong|a different)\b",
+    r"\b\d+[- ]?(?:minute|hour|day|week|month)s?(?:'s)? (?:wait|delay|late)\b",
+    r"\bkeeps? (?:\w+ing)\b|\bwithout (?:telling|notifying|asking|warning|checking with) you\b",
+    r"\btoo (?:small|big|large|long|short|hot|cold|late|early|slow|loud)\b",
+    r"\b(?:been|was|got) (?:held|blocked|frozen|flagged|closed)\b",
+    r"\bcharged (?:you|your (?:\w+ )?(?:card|account))\b",
     r"\b(?:never|didn't|did not|hasn't|has not|haven't|have not|wasn't|weren't|won't|couldn't"
     r"|can't|cannot) (?:\w+ ){0,2}?(?:arrived?|come|came|shown? up|showed up|received?|got"
     r"|gotten|work(?:ed|ing)?|load(?:ed)?|open(?:ed)?|deliver(?:ed)?|go through|went through"
@@ -58,6 +63,7 @@ OWNERSHIP = _any(
     r"\b(?:we|i) (?:missed|overlooked|misread|misunderstood|mislabell?ed|misplaced|mishandled"
     r"|lost|broke|double-?charged|overcharged|double-?booked|overbooked|forgot)\b",
     r"\b(?:i|we) (?:accidentally|mistakenly|wrongly|incorrectly)\b",
+    r"\b(?:we|i) \w+ (?:\w+ ){0,6}?without (?:telling|notifying|asking|warning|checking with) you\b",
 )
 
 # First-person fix verbs, when the promise reader found no clause.
@@ -114,7 +120,9 @@ def _offers_remedy(masked: str, promises: Sequence[Promise], findings: Sequence[
     for promise in promises:
         if promise.kind in _REMEDY_KINDS:
             return True
-        if promise.kind == "refund" and not ERROR_REVERSAL.search(masked, promise.start, promise.end):
+        if promise.kind == "refund" and not ERROR_REVERSAL.search(
+            masked, promise.start, promise.end
+        ):
             return True
     return any(
         not ERROR_REVERSAL.search(masked[max(0, m.start() - 40) : m.end()])

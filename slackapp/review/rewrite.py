@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from slackapp.review.model import Finding, Parts
 from slackapp.review.parts import OWNERSHIP as OWNERSHIP_CUES
 from slackapp.review.rules import RuleSet
-from slackapp.review.text import mask, sentence_spans
+from slackapp.review.text import fold, mask, sentence_spans
 
 # Sentences added when the draft lacks a part (placeholders are the agent's to fill).
 OPENER_NAMED = "I'm sorry."
@@ -19,7 +19,9 @@ OPENER_UNNAMED = "I'm sorry about [what went wrong, in the customer's words]."
 OWNERSHIP = "That was our mistake."
 FIX = "To put it right, I will [what you are doing to fix it] by [when]."
 TIMELINE = "You can expect this to be done by [when]."
-GESTURE = "To make up for it, I'd like to offer [a concrete gesture: a refund, credit or waived fee]."
+GESTURE = (
+    "To make up for it, I'd like to offer [a concrete gesture: a refund, credit or waived fee]."
+)
 
 # Codes whose phrase is simply taken out of its sentence.
 _REMOVED = frozenset(
@@ -38,7 +40,10 @@ _UNHEDGE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:may|might|could|must) have been\b", "was"),
         (r"\b(?:may|might|could) (?:possibly |perhaps )?have (\w+)", r"\1"),
         (r"\b(?:may|might|could) be\b", "is"),
-        (r"\bit (?:appears|seems|looks|would appear|would seem)(?: like| as if| as though| that)? ", ""),
+        (
+            r"\bit (?:appears|seems|looks|would appear|would seem)(?: like| as if| as though| that)? ",
+            "",
+        ),
         (r"\bit(?:'s| is| was) (?:possible|likely|conceivable) (?:that )?", ""),
         (r"\b(?:i|we) (?:think|believe|suspect) ", ""),
         (
@@ -48,7 +53,10 @@ _UNHEDGE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
     )
 )
-_GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^,.!\n]{0,40}[,!]|<@\w+>)", re.I)
+_GREETING = re.compile(
+    r"^\s*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^,.!\n]{0,40}[,!]|<@\w+>)",
+    re.I,
+)
 _LEAD_IN = re.compile(
     r"^(?:(?:i'?m|we'?re|i am|we are) )?(?:(?:so|very|really|truly|terribly|deeply) )?"
     r"(?:sorry|apologies|my apologies|our apologies)(?: again)?(?: that)?[,!:]? ",
@@ -134,10 +142,10 @@ def _one_apology(sentences: list[str], rules: RuleSet) -> list[str]:
     kept: list[str] = []
     apologized = False
     for sentence in sentences:
-        if rules.apology.search(mask(sentence)):
+        if rules.apology.search(_prose(sentence)):
             if apologized:
                 sentence = _drop_lead_in(sentence)
-                if not sentence or rules.apology.search(mask(sentence)):
+                if not sentence or rules.apology.search(_prose(sentence)):
                     continue
             apologized = True
         kept.append(sentence)
@@ -151,14 +159,12 @@ def _drop_lead_in(sentence: str) -> str:
     return _capitalize(rest)
 
 
-def _add_missing(
-    sentences: list[str], parts: Parts, rules: RuleSet, *, gesture: bool
-) -> list[str]:
+def _add_missing(sentences: list[str], parts: Parts, rules: RuleSet, *, gesture: bool) -> list[str]:
     body = list(sentences)
     greeting = _split_greeting(body)
-    if not any(rules.apology.search(mask(s)) for s in body):
+    if not any(rules.apology.search(_prose(s)) for s in body):
         body.insert(0, OPENER_NAMED if parts.names_problem else OPENER_UNNAMED)
-    if not (parts.owns_it and OWNERSHIP_CUES.search(mask(" ".join(body)))):
+    if not (parts.owns_it and OWNERSHIP_CUES.search(_prose(" ".join(body)))):
         body.insert(1, OWNERSHIP)  # also when the only ownership was a breezy "my bad"
     if not parts.states_fix:
         body.append(FIX)
@@ -199,6 +205,10 @@ def _tidy(sentence: str) -> str:
     if sentence and sentence[-1] not in ".!?:)`>":
         sentence += "."
     return _capitalize(sentence)
+
+
+def _prose(sentence: str) -> str:
+    return fold(mask(sentence))
 
 
 def _capitalize(sentence: str) -> str:

@@ -29,6 +29,7 @@ class Rule:
     drop: bool
     severities: frozenset[str] | None
     source: str
+    triggers: re.Pattern[str] | None  # a cheap prefilter: no trigger, no regex run
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +42,9 @@ class RuleSet:
 
 
 def compile_pattern(pattern: str, macros: dict[str, str]) -> re.Pattern[str]:
-    """Expand {MACROS}, let a space match any whitespace, compile case-insensitively."""
+    """Expand {MACROS} and let a space match any whitespace; patterns match lower-cased text."""
     expanded = _expand(pattern, macros, depth=0)
-    return re.compile(expanded.replace(" ", r"\s+"), re.IGNORECASE)
+    return re.compile(expanded.replace(" ", r"\s+"))
 
 
 def _expand(pattern: str, macros: dict[str, str], depth: int) -> str:
@@ -75,11 +76,18 @@ def _rule(raw: dict[str, Any], macros: dict[str, str], origin: Path) -> Rule:
             drop=bool(raw.get("drop", False)),
             severities=frozenset(severities) if severities else None,
             source=raw.get("source", ""),
+            triggers=_triggers(raw.get("triggers")),
         )
     except KeyError as missing:
         raise RulePackError(f"{origin}: a rule lacks {missing}") from None
     except re.error as bad:
         raise RulePackError(f"{origin}: rule {raw.get('id')!r} has a bad pattern: {bad}") from None
+
+
+def _triggers(words: list[str] | None) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(word.lower()) for word in words))
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from slackapp.review.model import Severity
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns).replace(" ", r"\s+"), re.I)
+    return re.compile("|".join(f"(?:{p})" for p in patterns).replace(" ", r"\s+"))
 
 
 # Harm that makes a failure serious: data, safety, big money, the customer's own business,
@@ -19,11 +19,13 @@ SERIOUS = _any(
     r" (?:\w+ ){0,3}?(?:exposed|leaked|visible|shared|sent|compromised|breached)\b",
     r"\b(?:data breach|breach|leaked|exposed to|visible to (?:another|other|the wrong)|identity theft"
     r"|privacy)\b",
-    r"\b(?:deleted|lost|wiped|erased|corrupted) (?:all )?(?:of )?your (?:\w+ )?(?:data|files|photos"
-    r"|account|records|work|backups?|database|emails)\b",
+    r"\b(?:deleted|lost|wiped|erased|corrupted) (?:\w+ ){0,4}?(?:data|files|photos|history|account"
+    r"|records|work|backups?|database|emails|messages|documents|projects?)\b",
+    r"\b(?:wheelchair|mobility aid|stuck overnight|overnight in|slept at the airport)\b",
     r"\b(?:injur(?:y|ies|ed)|hurt (?:yourself|himself|herself|themselves)|hospital|allerg(?:y|ic|en)"
     r"|anaphyla\w*|unsafe|caught fire|fire hazard|burn(?:ed|t)|choking|ambulance|food poisoning"
-    r"|contaminat\w+|carbon monoxide|gas leak|electric shock|medication|prescription|surgery)\b",
+    r"|contaminat\w+|carbon monoxide|gas leak|electric shock|surgery)\b",
+    r"\b(?:wrong|missed|missing|late|delayed) (?:\w+ )?(?:medication|prescription|dose)\b",
     r"\b(?:overdraft|overdrawn|rent|mortgage|paycheck|payroll|savings|fraud\w*|thousands of)\b",
     r"[$£€] ?\d{1,3}(?:,\d{3})+|[$£€] ?\d{4,}",
     r"\b(?:production|your (?:site|store|shop|website|service|app)) (?:was |went |is )?(?:down|offline)\b",
@@ -47,9 +49,12 @@ REPEATED = _any(
 
 # Ordinary harm: money, time, goods, service.
 MODERATE = _any(
-    r"\b(?:charged|billed|overcharged|invoice|billing|refund|payment was taken|deducted)\b",
+    r"\b(?:charged|billed|overcharged|invoice|billing|bills?|tariff|payment was taken|deducted"
+    r"|twice|instead of|claim|suspend(?:ed)?|dropped|bug|delay)\b",
+    r"\b(?:took|waited|wait of) \d+ (?:days|weeks|months)\b"
+    r"|\b(?:\d+|a few|several|two|three|four|five|six|seven|ten) (?:days|hours|weeks) late\b",
     r"[$£€] ?\d",
-    r"\b(?:late|delayed|overdue|days? late|hours? late|lost|damaged|broken|cracked|defective"
+    r"\b(?:delayed|overdue|lost|damaged|broken|cracked|defective"
     r"|missing|wrong (?:item|order|size|colou?r|address|product|dish|meal|part|model|account)"
     r"|cancell?ed|outage|went down|was down|locked out|double-booked|overbooked|no-show|missed"
     r"|never (?:arrived|came|showed)|hasn't (?:arrived|shown up)|spoiled|stuck)\b",
@@ -65,7 +70,7 @@ _LEVELS: tuple[Severity, ...] = ("minor", "moderate", "serious")
 _ADVICE: dict[Severity, tuple[str, ...]] = {
     "minor": (
         "Keep it light and short: one sorry, the fix, done.",
-        "Skip big words like \"mortified\" or \"inexcusable\": they make a small slip look big.",
+        'Skip big words like "mortified" or "inexcusable": they make a small slip look big.',
     ),
     "moderate": (
         "Name the problem in the customer's words and own it plainly.",

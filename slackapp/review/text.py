@@ -53,6 +53,14 @@ def mask(text: str) -> str:
     return masked
 
 
+def fold(masked: str) -> str:
+    """Lower-case without moving any offset (a few letters grow when lower-cased)."""
+    lowered = masked.lower()
+    if len(lowered) == len(masked):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in masked)
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n|\n(?=\s*[-•*]\s)|\n")
 
 

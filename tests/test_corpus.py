@@ -1,0 +1,131 @@
+"""The engine against the labelled corpus: per-code F1, parts, severity and apology counts.
+
+Run `python tests/test_corpus.py` for the full report with every miss.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from slackapp.review import review
+from slackapp.review.model import FINDING_CODES, PART_NAMES
+
+CORPUS = Path(__file__).parent / "fixtures" / "drafts.jsonl"
+SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
+
+FLOORS = {"code_f1": 0.9, "parts": 0.9, "severity": 0.8, "apology_count": 0.95}
+
+
+@dataclass
+class Scores:
+    drafts: int = 0
+    tp: Counter[str] = field(default_factory=Counter)
+    fp: Counter[str] = field(default_factory=Counter)
+    fn: Counter[str] = field(default_factory=Counter)
+    parts_right: int = 0
+    severity_right: int = 0
+    count_right: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def f1(self, code: str) -> float:
+        tp, fp, fn = self.tp[code], self.fp[code], self.fn[code]
+        return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
+
+    def rate(self, right: int, per_draft: int = 1) -> float:
+        return right / (self.drafts * per_draft)
+
+
+def load(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def score(drafts: list[dict]) -> Scores:
+    scores = Scores()
+    for draft in drafts:
+        expect = draft["expect"]
+        result = review(
+            draft["text"],
+            severity=draft.get("severity"),
+            now=datetime.fromisoformat(draft["now"]),
+            tz=draft["tz"],
+        )
+        scores.drafts += 1
+        got, want = set(result.codes), set(expect["codes"])
+        for code in FINDING_CODES:
+            scores.tp[code] += code in got and code in want
+            scores.fp[code] += code in got and code not in want
+            scores.fn[code] += code in want and code not in got
+        parts = result.parts.to_dict()
+        wrong_parts = [p for p in PART_NAMES if parts[p] != expect["parts"][p]]
+        scores.parts_right += len(PART_NAMES) - len(wrong_parts)
+        scores.severity_right += result.severity.estimated == expect["severity"]
+        scores.count_right += result.apology_count == expect["apology_count"]
+        if got != want or wrong_parts or result.severity.estimated != expect["severity"]:
+            scores.misses.append(
+                f"{draft['id']}: +{sorted(got - want)} -{sorted(want - got)} parts{wrong_parts} "
+                f"sev {result.severity.estimated}/{expect['severity']} "
+                f"count {result.apology_count}/{expect['apology_count']} :: {draft['text'][:160]!r}"
+            )
+    return scores
+
+
+@pytest.fixture(scope="module")
+def corpus_scores() -> Scores:
+    return score(load(CORPUS))
+
+
+def test_corpus_is_big_and_varied() -> None:
+    drafts = load(CORPUS)
+    assert len(drafts) >= 250
+    codes = Counter(code for d in drafts for code in d["expect"]["codes"])
+    assert all(codes[code] >= 10 for code in FINDING_CODES), codes
+    assert sum(not d["expect"]["codes"] for d in drafts) >= 40  # good apologies too
+
+
+@pytest.mark.parametrize("code", FINDING_CODES)
+def test_each_code_is_found_precisely(corpus_scores: Scores, code: str) -> None:
+    assert corpus_scores.f1(code) >= FLOORS["code_f1"], corpus_scores.misses
+
+
+def test_parts_are_read_right(corpus_scores: Scores) -> None:
+    accuracy = corpus_scores.rate(corpus_scores.parts_right, len(PART_NAMES))
+    assert accuracy >= FLOORS["parts"], corpus_scores.misses
+
+
+def test_severity_is_estimated_right(corpus_scores: Scores) -> None:
+    assert corpus_scores.rate(corpus_scores.severity_right) >= FLOORS["severity"]
+
+
+def test_apologies_are_counted_exactly(corpus_scores: Scores) -> None:
+    assert corpus_scores.rate(corpus_scores.count_right) >= FLOORS["apology_count"]
+
+
+@pytest.mark.skipif(not SHARED_EXAMPLES.exists(), reason="../shared/examples.jsonl is absent")
+def test_the_contract_examples_review_as_labelled() -> None:
+    scores = score(load(SHARED_EXAMPLES))
+    assert scores.misses == []
+
+
+def report(path: Path = CORPUS) -> None:
+    scores = score(load(path))
+    print(f"{scores.drafts} drafts")
+    for code in FINDING_CODES:
+        tp, fp, fn = scores.tp[code], scores.fp[code], scores.fn[code]
+        print(f"  {code:28} F1 {scores.f1(code):.3f}  tp {tp:3} fp {fp:3} fn {fn:3}")
+    print(f"  parts accuracy     {scores.rate(scores.parts_right, len(PART_NAMES)):.3f}")
+    print(f"  severity accuracy  {scores.rate(scores.severity_right):.3f}")
+    print(f"  apology count      {scores.rate(scores.count_right):.3f}")
+    print("\n".join(scores.misses))
+
+
+if __name__ == "__main__":
+    import sys
+
+    report(Path(sys.argv[1]) if len(sys.argv) > 1 else CORPUS)
