@@ -65,7 +65,9 @@ def _phrase_matches(
             for match in rule.regex.finditer(masked, start, end):
                 a, b = _strip(masked, *match.span())
                 if b > a:
-                    yield Finding(rule.code, a, b, text[a:b], rule.message, rule.suggestion, rule.id)
+                    yield Finding(
+                        rule.code, a, b, text[a:b], rule.message, rule.suggestion, rule.id
+                    )
 
 
 def _triggered(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+
+from slackapp.review.rules import compile_pattern
 from collections.abc import Sequence
 
 from slackapp.review.model import Finding, Parts, Promise
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns).replace(" ", r"\s+"))
+    return compile_pattern("|".join(f"(?:{p})" for p in patterns), {})
 
 
 # What a concrete problem sounds like; "the issue" or "the inconvenience" alone is not one.

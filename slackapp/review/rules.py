@@ -42,9 +42,9 @@ class RuleSet:
 
 
 def compile_pattern(pattern: str, macros: dict[str, str]) -> re.Pattern[str]:
-    """Expand {MACROS} and let a space match any whitespace; patterns match lower-cased text."""
+    """Expand {MACROS}; a space matches any whitespace (" ?" any or none); lower-case only."""
     expanded = _expand(pattern, macros, depth=0)
-    return re.compile(expanded.replace(" ", r"\s+"))
+    return re.compile(expanded.replace(" ?", r"\s*").replace(" ", r"\s+"))
 
 
 def _expand(pattern: str, macros: dict[str, str], depth: int) -> str:

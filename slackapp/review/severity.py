@@ -4,36 +4,50 @@ from __future__ import annotations
 
 import re
 
+from slackapp.review.rules import compile_pattern
+
 from slackapp.review.model import Severity
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns).replace(" ", r"\s+"))
+    return compile_pattern("|".join(f"(?:{p})" for p in patterns), {})
 
 
-# Harm that makes a failure serious: data, safety, big money, the customer's own business,
-# life events that cannot be redone.
+# Harm that makes a failure serious: health and safety, privacy, essential services, data,
+# large sums, the customer's own business, and events that cannot be redone.
 SERIOUS = _any(
     r"\b(?:patient|medical|health) (?:records?|data|information|files?)\b",
-    r"\b(?:personal|private|confidential|sensitive|customer|card|bank) (?:data|information|details)"
-    r" (?:\w+ ){0,3}?(?:exposed|leaked|visible|shared|sent|compromised|breached)\b",
-    r"\b(?:data breach|breach|leaked|exposed to|visible to (?:another|other|the wrong)|identity theft"
-    r"|privacy)\b",
-    r"\b(?:deleted|lost|wiped|erased|corrupted) (?:\w+ ){0,4}?(?:data|files|photos|history|account"
-    r"|records|work|backups?|database|emails|messages|documents|projects?)\b",
-    r"\b(?:wheelchair|mobility aid|stuck overnight|overnight in|slept at the airport)\b",
-    r"\b(?:injur(?:y|ies|ed)|hurt (?:yourself|himself|herself|themselves)|hospital|allerg(?:y|ic|en)"
-    r"|anaphyla\w*|unsafe|caught fire|fire hazard|burn(?:ed|t)|choking|ambulance|food poisoning"
-    r"|contaminat\w+|carbon monoxide|gas leak|electric shock|surgery)\b",
-    r"\b(?:wrong|missed|missing|late|delayed) (?:\w+ )?(?:medication|prescription|dose)\b",
-    r"\b(?:overdraft|overdrawn|rent|mortgage|paycheck|payroll|savings|fraud\w*|thousands of)\b",
+    r"\b(?:medication|prescription (?:medicine|medication|drugs?|refill)|dosage|chemotherapy|chemo"
+    r"|surgery|hospital|ambulance|lab results|test results"
+    r"|allerg(?:y|ic|en|ens)|anaphyla\w*|epipen|insulin|oxygen)\b",
+    r"\b(?:injur(?:y|ies|ed)|unsafe|safety|caught fire|fire hazard|burn(?:ed|t)|choking"
+    r"|food poisoning|contaminat\w+|carbon monoxide|gas leak|electric shock|loose wire|live wire"
+    r"|brakes?|brake pads|airbag|child seat|break-in|burglar\w*)\b",
+    r"\b(?:left (?:\w+ ){0,3}?(?:door|gate|window|house|home|flat) (?:\w+ )?unlocked|(?:door|gate) "
+    r"(?:was |were )?(?:left )?unlocked)\b",
+    r"\b(?:visa|passport|birth certificate|driving licen[cs]e|green card)\b",
+    r"\b(?:website|site|email|emails|api|shop|store|checkout|servers?) (?:and \w+ )?(?:was|were|went|"
+    r"has been|have been) (?:down|offline|unavailable)\b|\b\d+[- ]hour (?:\w+ )?outage\b",
+    r"\b(?:flight|train|ferry)(?: \w+)? (?:was|got) cancell?ed\b|\blost (?:your|the) (?:bag|luggage"
+    r"|suitcase)\b|\b(?:catalogue|catalog|inventory|listings)\b",
+    r"\b(?:data breach|breach(?:ed)?|leak(?:ed)?|exposed|disclosed|visible to|identity theft"
+    r"|privacy|passport|tax return|social security|national insurance|id documents|ex-partner)\b",
+    r"\b(?:electricity|power|gas|water|heating|heat|internet|phone line) (?:was |were |got )?"
+    r"(?:cut off|disconnected|shut off|switched off|turned off|off)\b",
+    r"\bcut (?:your|the) (?:electricity|power|gas|water|heating|supply) off\b",
+    r"\b(?:deleted|lost|wiped|erased|corrupted|overwrote|overwritten) (?:[\w']+ ){0,4}?(?:data"
+    r"|files|photos|history|account|records|work|backups?|database|emails|messages|documents"
+    r"|projects?)\b|\b(?:files|data|photos|records|backups?) (?:were|was|got) (?:lost|deleted|wiped)\b",
+    r"\b(?:overdraft|overdrawn|rent|mortgage|paycheck|payroll|salary|salaries|pension|savings"
+    r"|fraud\w*|thousands|school fees|tuition)\b",
     r"[$£€] ?\d{1,3}(?:,\d{3})+|[$£€] ?\d{4,}",
     r"\b(?:production|your (?:site|store|shop|website|service|app)) (?:was |went |is )?(?:down|offline)\b",
     r"\blost (?:\w+ )?(?:sales|revenue|customers|business|orders|income|a client|clients)\b",
-    r"\b(?:your|their) (?:customers|clients|patients|students|employees|staff) (?:\w+ ){0,3}?"
-    r"(?:couldn't|could not|were unable|lost|missed|saw|received)\b",
-    r"\b(?:wedding|funeral|honeymoon|stranded|missed (?:your|the|their|his|her) (?:flight|connection"
-    r"|exam|interview|appointment|surgery))\b",
+    r"\b(?:your|their) (?:customers|clients|patients|students|employees|staff|users)\b",
+    r"\b(?:wedding|funeral|honeymoon|stranded|stuck overnight|overnight in|slept at the airport"
+    r"|wheelchair|mobility aid|missed (?:\w+ ){0,2}?(?:flight|connection|exam|interview|surgery"
+    r"|funeral|wedding))\b",
+    r"\b(?:failed|down|offline|broken) for (?:\d+|two|three|four|five|several) (?:nights|days|weeks)\b",
     r"\b(?:downtime|outage) (?:of|for|lasting) (?:\w+ )?(?:hours|days)\b",
 )
 
@@ -44,25 +58,37 @@ REPEATED = _any(
     r"\b(?:yet again|again and again|repeatedly|keeps? happening|kept happening|multiple times"
     r"|several times|many times|every time|each time|still (?:hasn't|has not|haven't|not))\b",
     r"\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th|nth) time\b",
-    r"\b(?:two|three|four|five|\d+) times\b",
+    r"\b(?:two|three|four|five|\d+) times (?:now|already|in a row|this (?:week|month|year))\b",
 )
 
-# Ordinary harm: money, time, goods, service.
+# Ordinary harm: money, time lost, goods, bookings and visits, accounts.
 MODERATE = _any(
-    r"\b(?:charged|billed|overcharged|invoice|billing|bills?|tariff|payment was taken|deducted"
-    r"|twice|instead of|claim|suspend(?:ed)?|dropped|bug|delay)\b",
-    r"\b(?:took|waited|wait of) \d+ (?:days|weeks|months)\b"
-    r"|\b(?:\d+|a few|several|two|three|four|five|six|seven|ten) (?:days|hours|weeks) late\b",
-    r"[$£€] ?\d",
-    r"\b(?:delayed|overdue|lost|damaged|broken|cracked|defective"
-    r"|missing|wrong (?:item|order|size|colou?r|address|product|dish|meal|part|model|account)"
-    r"|cancell?ed|outage|went down|was down|locked out|double-booked|overbooked|no-show|missed"
-    r"|never (?:arrived|came|showed)|hasn't (?:arrived|shown up)|spoiled|stuck)\b",
-    r"\b(?:waited|waiting|on hold) (?:for )?(?:\w+ )?(?:hours?|days?|weeks?)\b",
-    r"\b(?:error|mistake|problem|issue) (?:\w+ ){0,5}?(?:with|on|in) your (?:\w+ )?(?:delivery|order"
-    r"|booking|reservation|account|invoice|bill|shipment|subscription|address|payment)\b",
-    r"\b(?:not working|stopped working|crash(?:ed|es|ing)|failed to (?:load|save|sync|send|export))\b",
-    r"\b(?:failed|broke|broken|down) for (?:your|the whole|all of your) (?:team|company|business|staff)\b",
+    r"\b(?:charged|billed|overcharged|invoice|billing|bills?|tariff|premium|deposit|balance"
+    r"|payment was taken|deducted|twice|claim|suspend(?:ed)?|refund|fee|fees)\b",
+    r"[$£€¥] ?\d{2,}",
+    r"\b(?:took|waited|wait of) (?:\d+|two|three|four|five|six|several) (?:days|weeks|months)\b",
+    r"\b(?:\d+|a few|several|two|three|four|five|six|seven|ten) (?:days|hours|weeks) late\b",
+    r"\b(?:delayed|overdue|lost|damaged|broken|cracked|defective|missing|cancell?ed|outage"
+    r"|went down|was down|locked out|double[- ]?book(?:ed|ing)|overbooked|no-show|didn't show"
+    r"|did not show|never (?:arrived|came|showed)|hasn't (?:arrived|shown up)|wasted (?:trip|day)"
+    r"|held|frozen|rejected|declined|bug|crash(?:ed|es|ing)?|not working|stopped working)\b",
+    r"\b(?:appointment|booking|reservation|technician|engineer|installation|install|visit"
+    r"|subscription|membership|contract|invoice)s?\b",
+    r"\b(?:instead of|wrong (?:\w+ ){0,2}?(?:item|size|address|rate|price|date|time|product|card"
+    r"|model|account|number|invoice)|kept charging|short by|expired|waited (?:\w+ ){0,2}?hours"
+    r"|(?:two|three|four|five|\d+) hours)\b",
+)
+
+# Small things: taste, looks, a short wait, a slow reply.
+MINOR = _any(
+    r"\b(?:coffee|latte|tea|milk|fries|side|sauce|dessert|drink|parsley|garnish|napkin|straw"
+    r"|candles?|sprinkles|topping|colou?r|shade|font|typo|spelling|misspel\w*|lowercase"
+    r"|uppercase|nickname|badge|footer|link|emoji|logo|formatting|wording|signature|sticker"
+    r"|wrapping|ribbon|receipt)\b",
+    r"\b(?:\d+|few|couple of|several)[- ]?(?:minutes?|mins?)\b",
+    r"\b(?:reply|response|message|answer|email|chat|queue|getting back to you)\b",
+    r"\b(?:yoga|class|table|seat|bin|collection|newsletter|survey|points)\b",
+    r"[$£€¥] ?\d(?:\.\d\d)?\b",
 )
 
 _LEVELS: tuple[Severity, ...] = ("minor", "moderate", "serious")
@@ -84,22 +110,25 @@ _ADVICE: dict[Severity, tuple[str, ...]] = {
 }
 
 
-def estimate_severity(masked: str) -> Severity:
-    """minor / moderate / serious, from what the draft says went wrong."""
-    if SERIOUS.search(masked):
+def estimate_severity(lowered: str) -> Severity:
+    """minor / moderate / serious, from what the draft says went wrong.
+
+    Any serious harm decides it; otherwise ordinary harm (money, bookings, goods) is
+    moderate unless the small things it mentions outnumber it. Repetition adds a level.
+    """
+    if SERIOUS.search(lowered):
         level = 2
-    elif MODERATE.search(masked):
-        level = 1
     else:
-        level = 0
-    if REPEATED.search(masked):
+        ordinary = len(MODERATE.findall(lowered))
+        level = 1 if ordinary and ordinary > len(MINOR.findall(lowered)) else 0
+    if REPEATED.search(lowered):
         level = min(level + 1, 2)
     return _LEVELS[level]
 
 
-def needs_gesture(masked: str, used: Severity) -> bool:
+def needs_gesture(lowered: str, used: Severity) -> bool:
     """Compensation helps most when the failure is serious or has happened before."""
-    return used == "serious" or bool(REPEATED.search(masked))
+    return used == "serious" or bool(REPEATED.search(lowered))
 
 
 def tone_advice(used: Severity) -> tuple[str, ...]:
