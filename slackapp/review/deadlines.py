@@ -97,8 +97,8 @@ PATTERNS: dict[str, str] = {
     "elapsed": rf"\b(?:within|in|in the next|within the next|under|less than)\s+"
     rf"(?P<n>{_RANGE})\s*(?P<unit>minutes?|mins?|hours?|hrs?)\b",
     "business_days": rf"\b(?P<n>{_RANGE})\s+(?:business|working|work)\s+days?\b",
-    "calendar_span": rf"\b(?:within|in|in the next|within the next)\s+(?P<n>{_RANGE})\s+"
-    r"(?P<unit>days?|weeks?)\b|\b(?P<day_or_two>(?:within|in)\s+a\s+day\s+or\s+two)\b",
+    "calendar_span": r"\b(?P<day_or_two>(?:within|in)\s+a\s+day\s+or\s+two)\b|"
+    rf"\b(?:within|in|in the next|within the next)\s+(?P<n>{_RANGE})\s+(?P<unit>days?|weeks?)\b",
     "end_of_week": r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?"
     r"(?:work\s*)?week|later\s+this\s+week|this\s+week)\b(?!')",
     "end_of_month": r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?month|"
@@ -110,7 +110,8 @@ PATTERNS: dict[str, str] = {
     "tonight": r"\btonight\b",
     "end_of_day": r"\b(?:eod|cob|eob|close\s+of\s+(?:business|play)|end\s+of\s+(?:the\s+)?"
     r"(?:business\s+|work(?:ing)?\s+)?day|end\s+of\s+(?:business|play))\b",
-    "part_of_day": r"(?<!good )\b(?P<part>morning|afternoon|evening|night)\b",
+    "part_of_day": r"(?<!good )\b(?P<part>morning|afternoon|evening|night)\b(?!\s+(?:manager|"
+    r"shift|staff|team|desk|porter|nurse|audit|flight|train|bus|run|class|session)\b)",
     "day_after_tomorrow": r"\bthe\s+day\s+after\s+tomorrow\b",
     "tomorrow": r"\btomorrow(?:'s)?\b",
     "today": r"\b(?:later\s+)?today(?:'s)?\b|\bend\s+of\s+today\b",
@@ -125,6 +126,7 @@ PATTERNS: dict[str, str] = {
     r"(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?(?![\d/])|(?<![\d/])(?P<a2>\d{1,2})/(?P<b2>\d{1,2})/"
     r"(?P<year2>\d{4})(?![\d/])",
     "day_of_month": rf"\b(?:by|on|before|until|for)\s+the\s+(?P<day>\d{{1,2}}){_ORDINAL}\b"
+    rf"(?!\s+(?:of\s+)?{_MONTH})"
     rf"(?:\s+of\s+(?:the|this)\s+month)?|\bthe\s+(?P<day2>\d{{1,2}}){_ORDINAL}\s+of\s+"
     r"(?:the|this)\s+month\b",
     "clock": rf"(?:(?<![\d:/.$£€])(?P<hour>\d{{1,2}})(?::(?P<minute>[0-5]\d))?\s*"
@@ -132,6 +134,69 @@ PATTERNS: dict[str, str] = {
     rf"(?![\d:])|\b(?P<named>noon|midday|midnight)\b){_ZONE}?",
 }
 
+_WEEKDAY_CUES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_MONTH_CUES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Lower-case substrings a shape cannot match without: a clause skips the shapes whose
+# cues it lacks, which keeps the grammar to a few regex runs per clause.
+CUES: dict[str, tuple[str, ...]] = {
+    "not_a_date": ("24", "late", "ago", "overdue", "behind"),
+    "past_reference": ("yesterday", "last", "since", "past", "earlier", "ago"),
+    "vague": (
+        "soon", "shortly", "asap", "a.s.a.p", "quickly", "due course", "some point",
+        "eventually", "next", "few", "coming", "future", "earliest", "promptly", "a bit",
+        "a while", "before long",
+    ),
+    "within_the_hour": ("hour",),
+    "elapsed": ("min", "hour", "hr"),
+    "business_days": ("business", "working", "work day"),
+    "calendar_span": ("day", "week"),
+    "end_of_week": ("week",),
+    "end_of_month": ("month",),
+    "weekend": ("weekend",),
+    "first_thing": ("first thing",),
+    "this_part": ("morning", "afternoon", "evening"),
+    "tonight": ("tonight",),
+    "end_of_day": ("eod", "cob", "eob", "close of", "end of"),
+    "part_of_day": ("morning", "afternoon", "evening", "night"),
+    "day_after_tomorrow": ("day after",),
+    "tomorrow": ("tomorrow",),
+    "today": ("today",),
+    "weekday": _WEEKDAY_CUES,
+    "month_day": _MONTH_CUES,
+    "day_month": _MONTH_CUES,
+    "iso_date": ("-",),
+    "numeric_date": ("/",),
+    "day_of_month": ("st", "nd", "rd", "th"),
+    "clock": ("am", "pm", "a.m", "p.m", ":", "noon", "midday", "midnight"),
+}  # fmt: skip
+
+
+class CueIndex:
+    """Which entries of a pattern table a text may match, from one scan for their cues.
+
+    Running every pattern on every clause costs more than the patterns' work; one
+    scan for plain lower-case substrings (fast in `re`) narrows them to a few.
+    """
+
+    def __init__(self, cues_by_name: dict[str, tuple[str, ...]]) -> None:
+        cues = sorted({cue for group in cues_by_name.values() for cue in group}, key=len)
+        self._scan = re.compile("|".join(map(re.escape, reversed(cues))))
+        # A found cue also stands for the shorter cues inside it ("shipped" holds "ed").
+        self._names = {
+            found: frozenset(
+                name for name, group in cues_by_name.items() if any(c in found for c in group)
+            )
+            for found in cues
+        }
+
+    def names(self, lowered: str) -> set[str]:
+        names: set[str] = set()
+        for match in self._scan.finditer(lowered):
+            names |= self._names[match.group()]
+        return names
+
+
+_CUE_INDEX = CueIndex(CUES)
 _COMPILED: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.I)) for name, pattern in PATTERNS.items()
 )
@@ -216,8 +281,11 @@ def add_business_days(start: date, count: int, country: str | None) -> date:
 
 def _pieces(clause: str, context: _Context) -> Iterator[_Piece | None]:
     """Resolved phrases in reading order; an earlier-listed or longer shape wins overlaps."""
+    candidates = _CUE_INDEX.names(clause.lower())
     matches: list[tuple[int, int, int, re.Match[str], str]] = []
     for rank, (name, pattern) in enumerate(_COMPILED):
+        if name not in candidates:
+            continue
         for match in pattern.finditer(clause):
             if match.end() > match.start():
                 matches.append((match.start(), -(match.end() - match.start()), rank, match, name))
@@ -235,7 +303,8 @@ def _combine(pieces: list[_Piece], context: _Context) -> datetime | None:
     if instant is not None:
         return instant
     day = next((piece.day for piece in pieces if piece.day), None)
-    clock = next((piece for piece in pieces if piece.clock), None)
+    # The last clock time: "between 8am and 10am" is due at 10am.
+    clock = next((piece for piece in reversed(pieces) if piece.clock), None)
     part = next((piece.part for piece in pieces if piece.part), None)
     if clock is not None:
         return _at_clock(day, clock, context)

@@ -1,0 +1,102 @@
+"""build_app(settings, store) -> a Bolt App with every listener registered."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltContext, Respond
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
+from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
+
+from slackapp.config import Settings
+from slackapp.listeners import actions, commands, events, flow, shortcuts, views
+from slackapp.store import Store
+
+log = logging.getLogger(__name__)
+
+# Least privilege; docs/configuration.md says why each is needed and manifest.yml matches.
+BOT_SCOPES = ("commands", "chat:write", "im:write", "users:read")
+USER_SCOPES = ("chat:write",)
+LISTENERS = (commands, shortcuts, actions, views, events)
+WEB_API_TIMEOUT = 10  # seconds; a stuck call must not hold a worker thread for long
+
+
+def make_client(settings: Settings, token: str | None = None) -> WebClient:
+    """A WebClient for the configured API URL that retries 429s (Retry-After), 5xx and
+    dropped connections; Bolt copies these into every per-request client."""
+    return WebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        timeout=WEB_API_TIMEOUT,
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_app(settings: Settings, store: Store, *, process_before_response: bool = False) -> App:
+    settings.require_slack()
+    app = App(
+        client=make_client(settings, None if settings.oauth_enabled else settings.slack_bot_token),
+        token=None if settings.oauth_enabled else settings.slack_bot_token,
+        signing_secret=settings.slack_signing_secret or "",
+        request_verification_enabled=not settings.socket_mode,
+        oauth_settings=_oauth_settings(settings) if settings.oauth_enabled else None,
+        process_before_response=process_before_response,
+    )
+    svc = flow.Services(settings, store)
+
+    @app.middleware
+    def provide_services(context: BoltContext, next: Any) -> None:
+        context["services"] = svc
+        next()
+
+    app.error(report_error)
+    for listener in LISTENERS:
+        listener.register(app)
+    return app
+
+
+def _oauth_settings(settings: Settings) -> OAuthSettings:
+    database = str(settings.database_path)
+    return OAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        scopes=list(BOT_SCOPES),
+        user_scopes=list(USER_SCOPES),
+        installation_store=SQLite3InstallationStore(
+            database=database, client_id=settings.slack_client_id
+        ),
+        state_store=SQLite3OAuthStateStore(database=database, expiration_seconds=600),
+    )
+
+
+def report_error(error: Exception, body: dict, respond: Respond) -> None:
+    """Log what failed (never a token) and tell the agent in one short line."""
+    if isinstance(error, SlackApiError):
+        code = error.response.get("error") if error.response else "no answer"
+        log.error("Slack Web API error %s while handling %s", code, _kind(body))
+        line = f"Sorry, Slack answered `{code}`, so I couldn't finish. Please try again."
+    else:
+        log.error("error while handling %s", _kind(body), exc_info=error)
+        line = "Sorry, something went wrong on my side and I couldn't finish. Please try again."
+    if body.get("response_url"):
+        try:
+            respond(text=line, response_type="ephemeral", replace_original=False)
+        except Exception as failure:  # reporting an error must never raise another
+            log.error("could not tell the agent about the error: %s", type(failure).__name__)
+
+
+def _kind(body: dict) -> str:
+    return str(body.get("command") or body.get("type") or "a request")

@@ -1,0 +1,150 @@
+"""Buttons on a review (ephemeral message or modal): severity, "Not an issue here", Track,
+and replacing the agent's own message. Each re-reviews from the control's state and
+redraws the review in place. Other features add their registrations to `register`."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from slackapp import blocks, followup
+from slackapp.blocks import ReviewState
+from slackapp.listeners import flow
+
+log = logging.getLogger(__name__)
+
+SEVERITY = re.compile(r"^severity_(minor|moderate|serious)$")
+
+
+def register(app: App) -> None:
+    app.action(SEVERITY)(change_severity)
+    app.action("dismiss_finding")(dismiss_finding)
+    app.action("track_choice")(lambda ack: ack())  # ticking a box waits for the confirm
+    app.action("track_promises")(track_promises)
+    app.action("replace_draft")(replace_draft)
+    followup.register_actions(app)  # Mark done / Snooze / Cancel on reminder DMs and Home
+
+
+class Click:
+    """One click on a review control: who, which state, and how to redraw the review."""
+
+    def __init__(
+        self, body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
+        self.body, self.client, self.respond = body, client, respond
+        self.svc = flow.services(context)
+        self.team_id = body["user"].get("team_id") or body["team"]["id"]
+        self.user_id = body["user"]["id"]
+        self.state = ReviewState.decode(action["value"])
+        self.view = body.get("view")  # set when the click came from the modal
+
+    def draft(self) -> str | None:
+        return flow.draft_of(self.svc, self.state, team_id=self.team_id, user_id=self.user_id)
+
+    def show(self, state: ReviewState, *, note: str | None = None) -> None:
+        """Re-review `state` and replace what the agent sees (or say the draft expired)."""
+        text = flow.draft_of(self.svc, state, team_id=self.team_id, user_id=self.user_id)
+        if text is None:
+            self._replace_with(
+                blocks.notice_modal("Review apology", flow.EXPIRED), blocks.message(flow.EXPIRED)
+            )
+            return
+        self.show_review(flow.review_of(self.svc, text, state), state, note=note)
+
+    def show_review(self, review: Any, state: ReviewState, *, note: str | None = None) -> None:
+        surface = "modal" if self.view else "message"
+        shown = flow.rendered(
+            self.svc, review, state, team_id=self.team_id, surface=surface, note=note
+        )
+        self._replace_with(shown, shown)
+
+    def _replace_with(self, view: Any, message: dict[str, Any]) -> None:
+        if self.view:
+            self.client.views_update(view_id=self.view["id"], hash=self.view.get("hash"), view=view)
+        else:  # an ephemeral message can only be replaced through its response_url
+            self.respond(replace_original=True, response_type="ephemeral", **message)
+
+
+def change_severity(
+    ack: Ack, body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
+) -> None:
+    ack()
+    click = Click(body, action, context, client, respond)
+    click.show(click.state)
+
+
+def dismiss_finding(
+    ack: Ack, body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
+) -> None:
+    ack()
+    click = Click(body, action, context, client, respond)
+    text = click.draft()
+    if text is None:
+        click.show(click.state)
+        return
+    review = flow.review_of(click.svc, text, click.state)
+    start = int(action["block_id"].removeprefix("finding-"))
+    for finding in review.findings:
+        if finding.start == start:
+            click.svc.store.record_dismissal(
+                team_id=click.team_id, user_id=click.user_id, code=finding.code
+            )
+    click.show_review(review, click.state)
+
+
+def track_promises(
+    ack: Ack, body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
+) -> None:
+    ack()
+    click = Click(body, action, context, client, respond)
+    text = click.draft()
+    if text is None:
+        click.show(click.state)
+        return
+    review = flow.review_of(click.svc, text, click.state)
+    chosen = flow.selected_promises(review, body.get("state", {}).get("values", {}))
+    flow.track(
+        click.svc,
+        client,
+        click.state,
+        chosen,
+        team_id=click.team_id,
+        user_id=click.user_id,
+        channel_id=(body.get("channel") or {}).get("id"),
+    )
+    click.show_review(
+        review, click.state.but(tracked=bool(chosen)), note=flow.tracked_note(len(chosen))
+    )
+
+
+def replace_draft(
+    ack: Ack, body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
+) -> None:
+    ack()
+    click = Click(body, action, context, client, respond)
+    state = click.state
+    token = click.svc.user_token(context, client, click.user_id)
+    text = click.draft()
+    if text is None or not (state.replaceable and state.channel and state.ts and token):
+        click.show(state, note="I can't edit that message for you; copy the rewrite instead.")
+        return
+    review = flow.review_of(click.svc, text, state)
+    try:
+        # The agent's own token: Slack itself refuses to edit anyone else's message with it.
+        client.chat_update(token=token, channel=state.channel, ts=state.ts, text=review.rewrite)
+    except SlackApiError as error:
+        log.warning("chat.update of the agent's message failed (%s)", error.response.get("error"))
+        click.show_review(
+            review, state, note="Slack didn't let me edit that message; copy the rewrite instead."
+        )
+        return
+    click.show_review(
+        review,
+        state.but(replaceable=False),
+        note="Done: your message now shows the rewrite. Fill in any [placeholders].",
+    )

@@ -1,0 +1,161 @@
+"""What every review surface shares: the services listeners reach through `context`,
+the agent's time zone, the draft state behind each control, and re-reviewing it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from slackapp import blocks
+from slackapp.blocks import ReviewState, Surface
+from slackapp.config import Settings
+from slackapp.review import EngineConfig, Review, review
+from slackapp.store import Store
+
+log = logging.getLogger(__name__)
+
+# A draft whose state fits a button value (2,000) with room for a few dismissals rides
+# inline; a longer one waits server-side in the store's short-lived draft table.
+INLINE_STATE_LIMIT = 1700
+
+EXPIRED = "This review has expired. Run `/apology` or *Review apology* again."
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    engine: EngineConfig = field(init=False)
+    _zones: dict[tuple[str, str], str | None] = field(default_factory=dict, init=False)
+    _token_owner: str | None = field(default=None, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def __post_init__(self) -> None:
+        self.engine = self.settings.engine_config()
+
+    def agent_zone(self, client: WebClient, team_id: str, user_id: str) -> str | None:
+        """The agent's IANA zone from users.info, cached; None (local zone) if unavailable."""
+        key = (team_id, user_id)
+        if key not in self._zones:
+            try:
+                self._zones[key] = client.users_info(user=user_id)["user"].get("tz")
+            except SlackApiError as error:
+                log.warning("users.info failed (%s); using the server's zone", _code(error))
+                return None
+        return self._zones[key]
+
+    def user_token(self, context: BoltContext, client: WebClient, user_id: str) -> str | None:
+        """A token that acts as `user_id`: their OAuth user token, or SLACK_USER_TOKEN when
+        auth.test says it belongs to them. Never someone else's."""
+        if context.user_token:  # Bolt resolves it for the user behind this request only
+            return context.user_token
+        token = self.settings.slack_user_token
+        if not token:
+            return None
+        with self._lock:
+            if self._token_owner is None:
+                try:
+                    self._token_owner = client.auth_test(token=token)["user_id"]
+                except SlackApiError as error:
+                    log.warning("auth.test for SLACK_USER_TOKEN failed (%s)", _code(error))
+                    return None
+        return token if self._token_owner == user_id else None
+
+
+def services(context: BoltContext) -> Services:
+    return context["services"]
+
+
+def _code(error: SlackApiError) -> str:
+    return str(error.response.get("error") if error.response else error)
+
+
+def start_state(
+    svc: Services, *, team_id: str, user_id: str, text: str, tz: str | None, **where: Any
+) -> ReviewState:
+    state = ReviewState(now=int(time.time()), draft=text, tz=tz, **where)
+    if len(state.encode()) <= INLINE_STATE_LIMIT:
+        return state
+    draft_id = svc.store.save_draft(team_id=team_id, user_id=user_id, text=text)
+    return state.but(draft=None, draft_id=draft_id)
+
+
+def draft_of(svc: Services, state: ReviewState, *, team_id: str, user_id: str) -> str | None:
+    if state.draft is not None:
+        return state.draft
+    if state.draft_id:
+        return svc.store.load_draft(state.draft_id, team_id=team_id, user_id=user_id)
+    return None
+
+
+def review_of(svc: Services, text: str, state: ReviewState) -> Review:
+    """The same review every time for the same state: `now` is pinned to the first one."""
+    now = datetime.fromtimestamp(state.now, UTC)
+    return review(text, severity=state.severity, now=now, tz=state.tz, config=svc.engine)
+
+
+def rendered(
+    svc: Services,
+    review: Review,
+    state: ReviewState,
+    *,
+    team_id: str,
+    surface: Surface,
+    note: str | None = None,
+) -> Any:
+    """Message kwargs (surface "message") or a View (surface "modal") for this review."""
+    kwargs = {"dismissal_counts": svc.store.dismissal_counts(team_id), "note": note}
+    if surface == "modal":
+        return blocks.review_modal(review, state, **kwargs)
+    return blocks.review_message(review, state, **kwargs)
+
+
+def selected_promises(review: Review, values: dict[str, Any]) -> list[Any]:
+    """The open promises whose "Track" box is ticked in a payload's `state.values`."""
+    chosen = values.get("promises", {}).get("track_choice", {}).get("selected_options") or []
+    indices = {int(option["value"]) for option in chosen if option.get("value", "").isdigit()}
+    return [p for i, p in enumerate(review.promises) if i in indices and not p.done]
+
+
+def track(
+    svc: Services,
+    client: WebClient,
+    state: ReviewState,
+    promises: list[Any],
+    *,
+    team_id: str,
+    user_id: str,
+    channel_id: str | None,
+) -> list[int]:
+    """Persist confirmed promises, with a link back to the reviewed message when there is one."""
+    if not promises:
+        return []
+    permalink = None
+    if state.channel and state.ts:
+        try:
+            permalink = client.chat_getPermalink(channel=state.channel, message_ts=state.ts)[
+                "permalink"
+            ]
+        except SlackApiError as error:
+            log.warning("chat.getPermalink failed (%s); tracking without a link", _code(error))
+    return svc.store.track_promises(
+        team_id=team_id,
+        user_id=user_id,
+        channel_id=state.channel or channel_id or "",
+        permalink=permalink,
+        promises=promises,
+    )
+
+
+def tracked_note(count: int) -> str:
+    if not count:
+        return "No promise was ticked, so nothing is tracked."
+    return f"Tracking {count} promise{'s' * (count > 1)}: I'll remind you before each is due."

@@ -1,0 +1,1 @@
+"""Local stand-ins for Slack, for tests, benchmarks and trying the app without a workspace."""

@@ -1,0 +1,130 @@
+"""The real app over real HTTP, against the in-memory Slack stand-in."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from slackapp.app import build_app
+from slackapp.config import Settings
+from slackapp.sandbox.slack_api import FakeSlack
+from slackapp.server import http_server
+from slackapp.store import Store
+
+REPO = Path(__file__).resolve().parents[2]
+SPECS = REPO.parent / "shared" / "slack-specs"
+SECRET = "test-signing-secret"
+TEAM, AGENT, OTHER = "T0TEAM", "U0AGENT", "U0OTHER"
+AGENT_TOKEN = "xoxp-agent-user-token"
+
+for _proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
+    os.environ.pop(_proxy, None)  # slack_sdk would send even loopback calls through a proxy
+
+
+def specs_dir() -> Path | None:
+    return SPECS if (SPECS / "web-api.methods").is_dir() else None
+
+
+def signature(secret: str, timestamp: str, body: str) -> str:
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+@dataclass
+class Reply:
+    status: int
+    body: str
+    seconds: float
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def post(url: str, body: str, *, secret: str | None = SECRET, timestamp: int | None = None,
+         content_type: str = "application/x-www-form-urlencoded") -> Reply:
+    """POST `body` signed exactly as Slack signs it (or unsigned with secret=None)."""
+    headers = {"Content-Type": content_type}
+    if secret is not None:
+        ts = str(int(time.time()) if timestamp is None else timestamp)
+        headers |= {"X-Slack-Request-Timestamp": ts,
+                    "X-Slack-Signature": signature(secret, ts, body)}
+    request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return Reply(response.status, response.read().decode(), time.perf_counter() - started)
+    except urllib.error.HTTPError as error:
+        return Reply(error.code, error.read().decode(), time.perf_counter() - started)
+
+
+@dataclass
+class Running:
+    """The app serving on a loopback port, with its stand-in Slack and store."""
+
+    url: str
+    slack: FakeSlack
+    store: Store
+
+    def command(self, text: str, *, user: str = AGENT, response: str = "cmd", **kw: Any) -> Reply:
+        form = {"token": "legacy", "team_id": TEAM, "team_domain": "sandbox",
+                "channel_id": "C0SUPPORT", "channel_name": "support", "user_id": user,
+                "user_name": user.lower(), "command": "/apology", "text": text,
+                "response_url": self.slack.response_url(response), "trigger_id": "1.2.abc",
+                "api_app_id": "A0APP"}
+        return post(self.url, urlencode(form), **kw)
+
+    def payload(self, payload: dict[str, Any], **kw: Any) -> Reply:
+        return post(self.url, urlencode({"payload": json.dumps(payload)}), **kw)
+
+    def last_response(self, name: str = "cmd") -> dict[str, Any]:
+        bodies = [body for key, body in self.slack.responses if key == name]
+        assert bodies, f"nothing was posted to response_url {name!r}"
+        return bodies[-1]
+
+
+def settings_for(slack: FakeSlack, tmp_path: Path, **extra: str) -> Settings:
+    env = {"SLACK_BOT_TOKEN": slack.bot_token, "SLACK_SIGNING_SECRET": SECRET,
+           "SLACK_API_URL": slack.api_url, "DATABASE_PATH": str(tmp_path / "app.db"),
+           "PORT": "0", **extra}
+    return Settings.load(env, dotenv_path=None)
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    with FakeSlack(specs_dir()) as fake:
+        fake.add_user(AGENT, tz="America/New_York", token=AGENT_TOKEN)
+        fake.add_user(OTHER, tz="Europe/London")
+        yield fake
+
+
+def run_app(slack: FakeSlack, tmp_path: Path, **extra: str) -> Iterator[Running]:
+    settings = settings_for(slack, tmp_path, **extra)
+    store = Store(settings.database_path)
+    server = http_server(build_app(settings, store, process_before_response=True),
+                         "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Running(f"http://127.0.0.1:{server.server_port}/slack/events", slack, store)
+    finally:
+        server.shutdown()
+        server.server_close()
+        store.close()
+
+
+@pytest.fixture
+def running(slack: FakeSlack, tmp_path: Path) -> Iterator[Running]:
+    yield from run_app(slack, tmp_path, SLACK_USER_TOKEN=AGENT_TOKEN)

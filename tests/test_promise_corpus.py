@@ -1,0 +1,126 @@
+"""Promise extraction against the labelled drafts in tests/fixtures/drafts.jsonl.
+
+Predicted promises are matched to expected ones by kind, in order. A due date is
+right when the local date and time both match (a null due_time means the configured
+end of the workday, 17:00) or both are null. The floors are the issue's.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from slackapp.review.config import EngineConfig
+from slackapp.review.model import Promise
+from slackapp.review.promises import find_promises
+from slackapp.review.text import mask
+
+CORPUS = Path(__file__).parent / "fixtures" / "drafts.jsonl"
+KIND_F1_FLOOR = 0.9
+DUE_EXACT_FLOOR = 0.9
+CONFIG = EngineConfig()
+
+
+@dataclass
+class Score:
+    predicted: int = 0
+    expected: int = 0
+    matched: int = 0
+    due_right: int = 0
+
+    @property
+    def f1(self) -> float:
+        precision = self.matched / self.predicted if self.predicted else 1.0
+        recall = self.matched / self.expected if self.expected else 1.0
+        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+    @property
+    def due_exact(self) -> float:
+        return self.due_right / self.expected if self.expected else 1.0
+
+
+def _drafts() -> list[dict]:
+    if not CORPUS.exists():
+        pytest.skip("tests/fixtures/drafts.jsonl is not there yet")
+    return [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()]
+
+
+def _predict(draft: dict) -> tuple[Promise, ...]:
+    now = datetime.fromisoformat(draft["now"]).astimezone(ZoneInfo(draft["tz"]))
+    return find_promises(draft["text"], mask(draft["text"]), now=now, config=CONFIG)
+
+
+def _due_label(promise: Promise) -> tuple[str, str] | None:
+    if promise.due is None:
+        return None
+    return promise.due.date().isoformat(), promise.due.strftime("%H:%M")
+
+
+def _expected_due(label: dict) -> tuple[str, str] | None:
+    if label["due_date"] is None:
+        return None
+    return label["due_date"], label["due_time"] or CONFIG.workday_end.strftime("%H:%M")
+
+
+def _pairs(predicted: tuple[Promise, ...], expected: list[dict]) -> list[tuple[Promise, dict]]:
+    """Match each expected promise to the next unused predicted one of the same kind."""
+    pairs, cursor = [], 0
+    for label in expected:
+        for index in range(cursor, len(predicted)):
+            if predicted[index].kind == label["kind"]:
+                pairs.append((predicted[index], label))
+                cursor = index + 1
+                break
+    return pairs
+
+
+def score(drafts: list[dict]) -> Score:
+    total = Score()
+    for draft in drafts:
+        predicted, expected = _predict(draft), draft["expect"]["promises"]
+        pairs = _pairs(predicted, expected)
+        total.predicted += len(predicted)
+        total.expected += len(expected)
+        total.matched += len(pairs)
+        total.due_right += sum(
+            _due_label(promise) == _expected_due(label) and promise.done == label["done"]
+            for promise, label in pairs
+        )
+    return total
+
+
+def test_corpus_is_big_enough_to_mean_something():
+    drafts = _drafts()
+    with_promises = [draft for draft in drafts if draft["expect"]["promises"]]
+    assert len(with_promises) >= 50
+
+
+def test_promise_kind_f1_holds_its_floor():
+    result = score(_drafts())
+    assert result.f1 >= KIND_F1_FLOOR, f"kind F1 {result.f1:.3f}"
+
+
+def test_due_dates_are_exact_often_enough():
+    result = score(_drafts())
+    assert result.due_exact >= DUE_EXACT_FLOOR, f"due exact {result.due_exact:.3f}"
+
+
+def test_scoring_notices_a_wrong_kind_and_a_wrong_due():
+    """The scorer itself must be able to fail, or the floors above mean nothing."""
+    draft = {
+        "text": "I'll call you tomorrow at 3pm.",
+        "now": "2026-11-25T10:00:00-05:00",
+        "tz": "America/New_York",
+        "expect": {"promises": [{"kind": "callback", "due_date": "2026-11-26",
+                                 "due_time": "15:00", "done": False}]},
+    }  # fmt: skip
+    assert score([draft]).f1 == 1.0 and score([draft]).due_exact == 1.0
+    draft["expect"]["promises"][0]["due_time"] = "16:00"
+    assert score([draft]).due_exact == 0.0
+    draft["expect"]["promises"][0]["kind"] = "refund"
+    assert score([draft]).f1 == 0.0

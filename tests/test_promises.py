@@ -1,0 +1,232 @@
+"""Promise extraction: what an agent commits to, its kind, its deadline, and whether it is done."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from slackapp.review import review
+from slackapp.review.config import EngineConfig
+from slackapp.review.model import Promise
+from slackapp.review.promises import find_promises
+from slackapp.review.text import mask
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
+NEW_YORK = ZoneInfo("America/New_York")
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=NEW_YORK)  # Wednesday; Thanksgiving tomorrow
+CONFIG = EngineConfig()
+
+
+def promises(text: str, config: EngineConfig = CONFIG) -> tuple[Promise, ...]:
+    return find_promises(text, mask(text), now=NOW, config=config)
+
+
+def summary(text: str) -> list[tuple[str, str | None, bool]]:
+    """(kind, local due as 'YYYY-MM-DD HH:MM' or None, done) for each promise."""
+    return [
+        (p.kind, p.due.strftime("%Y-%m-%d %H:%M") if p.due else None, p.done)
+        for p in promises(text)
+    ]
+
+
+def _examples() -> list[dict]:
+    if not EXAMPLES.exists():
+        return []
+    return [json.loads(line) for line in EXAMPLES.read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.skipif(not EXAMPLES.exists(), reason="shared examples not present")
+@pytest.mark.parametrize("example", _examples(), ids=lambda example: example["id"])
+def test_shared_examples(example):
+    now = datetime.fromisoformat(example["now"]).astimezone(ZoneInfo(example["tz"]))
+    found = find_promises(example["text"], mask(example["text"]), now=now, config=CONFIG)
+    expected = [
+        (p["kind"], p["due_date"], p["due_time"] or ("17:00" if p["due_date"] else None), p["done"])
+        for p in example["expect"]["promises"]
+    ]
+    got = [
+        (
+            p.kind,
+            p.due.date().isoformat() if p.due else None,
+            p.due.strftime("%H:%M") if p.due else None,
+            p.done,
+        )
+        for p in found
+    ]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I'll refund the shipping fee.", "refund"),
+        ("We're going to reimburse you for the taxi.", "refund"),
+        ("I'll reverse the charge.", "refund"),
+        ("I'm sending a new one.", "replacement"),
+        ("We'll reship your order.", "replacement"),
+        ("I'll send another one.", "replacement"),
+        ("I'll call you back.", "callback"),
+        ("Someone from billing will phone you.", "callback"),
+        ("I'll have a supervisor call you.", "callback"),
+        ("I'll email you an update.", "update"),
+        ("I'll get back to you.", "update"),
+        ("I'll let you know.", "update"),
+        ("I'll keep you posted.", "update"),
+        ("I'll keep you updated.", "update"),
+        ("We'll add a $20 credit to your account.", "credit"),
+        ("I'd like to offer you a 15% discount on your next order.", "credit"),
+        ("We'll give you a free month.", "credit"),
+        ("I'll send you a voucher.", "credit"),
+        ("Our engineers will fix the sync bug.", "fix"),
+        ("We're going to patch the app.", "fix"),
+        ("I'll correct the address on file.", "fix"),
+        ("Our engineers are working on a fix.", "fix"),
+        ("We will look into it.", "other"),
+        ("I'll escalate this to the warehouse.", "other"),
+    ],
+)
+def test_kind_follows_what_is_promised(text, kind):
+    assert [p.kind for p in promises(text)] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I have already shipped a replacement.", "replacement"),
+        ("I've gone ahead and refunded the $12.", "refund"),
+        ("I've added a $20 credit.", "credit"),
+        ("A replacement has been shipped.", "replacement"),
+        ("Your refund has been processed.", "refund"),
+        ("Your refund has been issued.", "refund"),
+        ("It's fixed now.", "fix"),
+        ("I've changed how we schedule pick-ups.", "fix"),
+        ("Your refund is on its way.", "refund"),
+    ],
+)
+def test_reported_actions_are_done_with_no_due(text, kind):
+    assert summary(text) == [(kind, None, True)]
+
+
+def test_on_its_way_with_an_arrival_time_is_still_to_happen():
+    assert summary("Your replacement is on its way and should arrive by Friday.") == [
+        ("replacement", "2026-11-27 17:00", False)
+    ]
+
+
+def test_one_sentence_can_hold_several_promises():
+    text = "I reversed the charge and I've added a free month."
+    assert summary(text) == [("refund", None, True), ("credit", None, True)]
+
+
+def test_a_list_of_verbs_after_one_subject_is_a_list_of_promises():
+    text = "I've rebooked your flight, refunded the hotel, and added 5,000 miles to your account."
+    assert [p.kind for p in promises(text)] == ["fix", "refund", "credit"]
+    assert all(p.done for p in promises(text))
+
+
+def test_a_preparatory_step_joins_the_promise_it_leads_to():
+    assert summary("Let me check and get back to you by 3pm.") == [
+        ("update", "2026-11-25 15:00", False)
+    ]
+
+
+def test_each_promise_gets_the_time_in_its_own_clause():
+    text = "Our engineers are rolling out the fix now and I'll message you by Friday."
+    assert summary(text) == [("fix", None, False), ("update", "2026-11-27 17:00", False)]
+
+
+def test_a_leading_time_belongs_to_the_promise_after_it():
+    assert summary("Tomorrow morning, I'll call you.") == [
+        ("callback", "2026-11-26 12:00", False)
+    ]
+
+
+def test_vague_time_gives_no_due():
+    assert summary("We will refund you as soon as possible.") == [("refund", None, False)]
+
+
+def test_business_days_follow_the_configured_holidays():
+    text = "You'll see the refund within 2 business days."
+    plain = promises(text)[0].due
+    with_holidays = promises(text, EngineConfig(holiday_country="US"))[0].due
+    assert (plain.date().isoformat(), with_holidays.date().isoformat()) == (
+        "2026-11-27",
+        "2026-11-30",
+    )
+
+
+def test_spans_index_the_original_text_exactly():
+    text = "<@U0123ABCD> Hi *Dana*, sorry! I'll refund the $29 by 3pm today. Thanks."
+    (promise,) = promises(text)
+    assert promise.text == "I'll refund the $29 by 3pm today"
+    assert text[promise.start : promise.end] == promise.text
+
+
+def test_spans_of_split_clauses_do_not_overlap_and_drop_the_joiner():
+    text = "I reversed the duplicate charge this morning, and I've added a free month."
+    first, second = promises(text)
+    assert first.text == "I reversed the duplicate charge this morning"
+    assert second.text == "I've added a free month"
+    assert first.end < second.start
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you try clearing your cache?",
+        "Would you like me to send a replacement?",
+        "Have you received the replacement we sent?",
+        "Did you get the refund I issued yesterday?",
+        "If you'd like, I can send you a fresh copy.",
+        "This will never happen again.",
+        "We won't let this happen again.",
+        "You'll need to contact your bank.",
+        "You should have received an email.",
+        "Refunds take 10 business days to process.",
+        "Refunds are issued to the original payment method.",
+        "We shipped a bug in Tuesday's release.",
+        "I'm sorry we sent you the wrong size.",
+        "I checked: it has been sitting at our depot since Monday.",
+        "Let me know if that works.",
+        "We'd be happy to help.",
+        "I should have called you back.",
+        "I'm sorry we missed the callback we promised you on Monday.",
+    ],
+)
+def test_not_promises(text):
+    assert promises(text) == ()
+
+
+def test_the_question_part_of_a_sentence_is_dropped_but_the_promise_kept():
+    assert summary("I'll call you at 3pm, does that work?") == [
+        ("callback", "2026-11-25 15:00", False)
+    ]
+
+
+def test_a_conditional_promise_is_still_a_promise():
+    assert summary("If you reply with your order number, I'll send a replacement today.") == [
+        ("replacement", "2026-11-25 17:00", False)
+    ]
+
+
+def test_a_conditional_mistake_is_not_a_reported_action():
+    assert summary("If we made a mistake, we will look into it.") == [("other", None, False)]
+
+
+def test_the_customers_quoted_words_are_not_our_promises():
+    text = '> I\'ll cancel my account by Friday\nI\'ll call you tomorrow at 3pm.'
+    assert summary(text) == [("callback", "2026-11-26 15:00", False)]
+    inline = 'You wrote "you said you would refund me by Friday", and I\'m sorry.'
+    assert promises(inline) == ()
+
+
+def test_review_reports_the_same_promises_in_its_json():
+    result = review(
+        "That's on us. I'll refund the fee by Friday.", now=NOW, tz="America/New_York"
+    )
+    assert [p["kind"] for p in result.to_dict()["promises"]] == ["refund"]
+    assert result.to_dict()["promises"][0]["due"] == "2026-11-27T17:00:00-05:00"
