@@ -11,6 +11,7 @@ Run it on promise clauses only: it is cheap on a clause and never guesses on pro
 from __future__ import annotations
 
 import re
+import string
 from calendar import monthrange
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -55,6 +56,15 @@ ZONE_ABBREVIATIONS = {
     "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney", "JST": "Asia/Tokyo",
     "SGT": "Asia/Singapore",
 }  # fmt: skip
+# "5pm Tokyo time": places agents name for a clock.
+ZONE_PLACES = {
+    "eastern": "America/New_York", "new york": "America/New_York", "central": "America/Chicago",
+    "chicago": "America/Chicago", "mountain": "America/Denver", "denver": "America/Denver",
+    "pacific": "America/Los_Angeles", "los angeles": "America/Los_Angeles",
+    "la": "America/Los_Angeles", "london": "Europe/London", "uk": "Europe/London",
+    "paris": "Europe/Paris", "berlin": "Europe/Berlin", "tokyo": "Asia/Tokyo",
+    "sydney": "Australia/Sydney", "singapore": "Asia/Singapore", "india": "Asia/Kolkata",
+}  # fmt: skip
 # The end of each part of the day; "tonight"/"night" is the last minute of the day.
 PART_OF_DAY_END = {
     "first thing": time(9, 0),
@@ -64,6 +74,8 @@ PART_OF_DAY_END = {
     "night": time(23, 59),
     "tonight": time(23, 59),
 }
+# "At 3" with no am/pm: hours from 8 up are the morning's (and 12 is noon), below are pm.
+BARE_HOUR_PM_BEFORE = 8
 # A year-less date further back than this is next year's; a closer one is past news.
 ROLL_FORWARD_AFTER = timedelta(days=90)
 
@@ -73,7 +85,13 @@ _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _WEEKDAY_SHORT = "(?:" + "|".join(WEEKDAY_ABBREVIATIONS) + r")\.?"
 _MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _ORDINAL = r"(?:st|nd|rd|th)"
-_ZONE = r"(?-i:\s*\(?(?P<zone>" + "|".join(ZONE_ABBREVIATIONS) + r")\)?)"
+_ZONE = (
+    r"(?:\s*\(?(?P<zone>"
+    + "|".join(map(str.lower, ZONE_ABBREVIATIONS))
+    + r")\b\)?|\s+(?P<place>"
+    + "|".join(ZONE_PLACES)
+    + r")\s+time\b)"
+)
 _PAST_PREFIX = r"(?:since|last|this past|earlier|ago|yesterday)"
 
 # Shapes, tried in this order; an earlier or longer match wins an overlap.
@@ -110,7 +128,8 @@ PATTERNS: dict[str, str] = {
     "tonight": r"\btonight\b",
     "end_of_day": r"\b(?:eod|cob|eob|close\s+of\s+(?:business|play)|end\s+of\s+(?:the\s+)?"
     r"(?:business\s+|work(?:ing)?\s+)?day|end\s+of\s+(?:business|play))\b",
-    "part_of_day": r"(?<!good )\b(?P<part>morning|afternoon|evening|night)\b(?!\s+(?:manager|"
+    "part_of_day": r"(?<!good )(?<!any )(?<!every )\b(?P<part>morning|afternoon|evening|night)\b"
+    r"(?!\s+(?:manager|"
     r"shift|staff|team|desk|porter|nurse|audit|flight|train|bus|run|class|session)\b)",
     "day_after_tomorrow": r"\bthe\s+day\s+after\s+tomorrow\b",
     "tomorrow": r"\btomorrow(?:'s)?\b",
@@ -131,7 +150,9 @@ PATTERNS: dict[str, str] = {
     r"(?:the|this)\s+month\b",
     "clock": rf"(?:(?<![\d:/.$£€])(?P<hour>\d{{1,2}})(?::(?P<minute>[0-5]\d))?\s*"
     rf"(?P<meridiem>[ap])\.?\s?m\b\.?|(?<![\d:/.$£€])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)"
-    rf"(?![\d:])|\b(?P<named>noon|midday|midnight)\b){_ZONE}?",
+    rf"(?![\d:])|\b(?P<named>noon|midday|midnight)\b|(?<=\b(?:at|by))\s+(?P<bare>1[0-2]|[1-9])\b"
+    r"(?!\s*(?:%|[/.,:]\d|[ap]\.?m\b|(?:st|nd|rd|th|days?|hours?|hrs?|minutes?|mins?|weeks?|"
+    rf"months?|years?|business|working|items?|people|percent|of|or|to|-|{_MONTH})\b))){_ZONE}?",
 }
 
 _WEEKDAY_CUES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -149,7 +170,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "within_the_hour": ("hour",),
     "elapsed": ("min", "hour", "hr"),
     "business_days": ("business", "working", "work day"),
-    "calendar_span": ("day", "week"),
+    "calendar_span": ("days", "weeks", " day", " week"),
     "end_of_week": ("week",),
     "end_of_month": ("month",),
     "weekend": ("weekend",),
@@ -164,43 +185,47 @@ CUES: dict[str, tuple[str, ...]] = {
     "weekday": _WEEKDAY_CUES,
     "month_day": _MONTH_CUES,
     "day_month": _MONTH_CUES,
-    "iso_date": ("-",),
+    "iso_date": ("-0", "-1"),
     "numeric_date": ("/",),
-    "day_of_month": ("st", "nd", "rd", "th"),
-    "clock": ("am", "pm", "a.m", "p.m", ":", "noon", "midday", "midnight"),
+    "day_of_month": tuple(f"the {digit}" for digit in "123456789"),
+    "clock": ("am", "pm", "a.m", "p.m", ":", "noon", "midday", "midnight",
+              *(f"{word} {digit}" for word in ("at", "by") for digit in "123456789")),
 }  # fmt: skip
 
 
 class CueIndex:
-    """Which entries of a pattern table a text may match, from one scan for their cues.
+    """Which entries of a pattern table a text may match, from plain substring checks.
 
-    Running every pattern on every clause costs more than the patterns' work; one
-    scan for plain lower-case substrings (fast in `re`) narrows them to a few.
+    Running every pattern on every clause costs more than the patterns' work;
+    `in` checks for each entry's lower-case cues narrow them to a few.
     """
 
     def __init__(self, cues_by_name: dict[str, tuple[str, ...]]) -> None:
-        cues = sorted({cue for group in cues_by_name.values() for cue in group}, key=len)
-        self._scan = re.compile("|".join(map(re.escape, reversed(cues))))
-        # A found cue also stands for the shorter cues inside it ("shipped" holds "ed").
-        self._names = {
-            found: frozenset(
-                name for name, group in cues_by_name.items() if any(c in found for c in group)
-            )
-            for found in cues
-        }
+        names_by_cue: dict[str, set[str]] = {}
+        for name, cues in cues_by_name.items():
+            for cue in cues:
+                names_by_cue.setdefault(cue, set()).add(name)
+        self._names_by_cue = tuple(names_by_cue.items())
 
     def names(self, lowered: str) -> set[str]:
-        names: set[str] = set()
-        for match in self._scan.finditer(lowered):
-            names |= self._names[match.group()]
-        return names
+        found: set[str] = set()
+        for cue, names in self._names_by_cue:
+            if cue in lowered:
+                found |= names
+        return found
 
 
 _CUE_INDEX = CueIndex(CUES)
 _COMPILED: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern, re.I)) for name, pattern in PATTERNS.items()
+    (name, re.compile(pattern)) for name, pattern in PATTERNS.items()
 )
-_VAGUE = re.compile(PATTERNS["vague"], re.I)
+_VAGUE = re.compile(PATTERNS["vague"])
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def fold(text: str) -> str:
+    """ASCII lower case, same length: patterns match it without re.IGNORECASE, which is slow."""
+    return text.translate(_ASCII_LOWER)
 
 
 # --- results -------------------------------------------------------------------
@@ -246,6 +271,7 @@ class _Context:
 
 def find_deadline(clause: str, now: datetime, config: EngineConfig) -> Deadline | None:
     """The deadline a promise clause states, or None when it states no time at all."""
+    clause = fold(clause)
     context = _Context(now, config)
     pieces = [piece for piece in _pieces(clause, context) if piece is not None]
     concrete = [piece for piece in pieces if not piece.vague and not piece.ignore]
@@ -261,7 +287,7 @@ def find_deadline(clause: str, now: datetime, config: EngineConfig) -> Deadline 
 
 def vague_spans(masked: str) -> list[tuple[int, int]]:
     """(start, end) of each vague time phrase ("as soon as possible", "next week")."""
-    return [(m.start(), m.end()) for m in _VAGUE.finditer(masked) if m.group().strip()]
+    return [(m.start(), m.end()) for m in _VAGUE.finditer(fold(masked)) if m.group().strip()]
 
 
 def is_business_day(day: date, country: str | None) -> bool:
@@ -302,10 +328,12 @@ def _combine(pieces: list[_Piece], context: _Context) -> datetime | None:
     instant = next((piece.instant for piece in pieces if piece.instant), None)
     if instant is not None:
         return instant
-    day = next((piece.day for piece in pieces if piece.day), None)
+    # The latest date: "collected this morning and will arrive tomorrow" is due tomorrow.
+    day = max((piece.day for piece in pieces if piece.day), default=None)
     # The last clock time: "between 8am and 10am" is due at 10am.
     clock = next((piece for piece in reversed(pieces) if piece.clock), None)
-    part = next((piece.part for piece in pieces if piece.part), None)
+    # A part of the day counts on its own day: not "this morning" for "tomorrow".
+    part = next((p.part for p in pieces if p.part and p.day in (None, day)), None)
     if clock is not None:
         return _at_clock(day, clock, context)
     if day is None and part is None:
@@ -522,11 +550,19 @@ def _dated(
 
 
 def clock(match: re.Match[str], context: _Context) -> _Piece | None:
-    zone = ZoneInfo(ZONE_ABBREVIATIONS[match["zone"]]) if match["zone"] else None
+    zone = None
+    if match["zone"]:
+        zone = ZoneInfo(ZONE_ABBREVIATIONS[match["zone"].upper()])
+    elif match["place"]:
+        zone = ZoneInfo(ZONE_PLACES[match["place"].lower()])
     if match["named"]:
         named = match["named"].lower()
         at = time(23, 59) if named == "midnight" else time(12, 0)
         return _Piece(match.start(), match.end(), clock=at, zone=zone)
+    if match["bare"]:  # "at 11": working hours, so 8-11 are morning and 1-7 afternoon
+        hour = int(match["bare"])
+        at = time(hour if hour >= BARE_HOUR_PM_BEFORE else hour + 12, 0)
+        return _Piece(match.start("bare"), match.end(), clock=at, zone=zone)
     if match["h24"]:
         at = time(int(match["h24"]), int(match["m24"]))
         return _Piece(match.start(), match.end(), clock=at, zone=zone)

@@ -14,9 +14,14 @@ Span = tuple[int, int]
 
 # A promise with no deadline is still timed when its sentence says when.
 _TIMED = re.compile(
-    r"\b(?:now|right away|immediately|today|tonight|tomorrow|this (?:morning|afternoon|evening|week)"
-    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|by|within|until|before|after|once|when|as soon as"
-    r"|\d)\b|\[",
+    r"\b(?:now|right away|immediately|today|tonight|tomorrow|this (?:morning|afternoon|evening)"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d)\b|\[",
+)
+# An offer that waits on the customer ("DM us and we will assist") or a mere ability
+# ("we can look into this") is not a commitment that owes a date.
+_CUSTOMER_FIRST = re.compile(
+    r"\b(?:if|once|when|after) you\b|\bplease\b|\b(?:send|dm|message|email|contact|call|reach out to"
+    r"|follow|tell|let|give) us\b|\b(?:we|i) can\b|\bwe(?:'re| are) here\b"
 )
 _UNDATED_MESSAGE = (
     "This commitment has no time attached, so the customer cannot tell when to expect it."
@@ -97,13 +102,16 @@ def _longest_first(candidates: Iterable[Finding]) -> list[Finding]:
 def _undated_promises(
     text: str, masked: str, promises: Sequence[Promise], chosen: Sequence[Finding]
 ) -> list[Finding]:
-    """An open commitment with no time anywhere in its sentence is a vague timeline."""
+    """An open commitment with no time anywhere in its sentence is a vague timeline.
+
+    A gesture (credit) needs no deadline to be worth offering, so it is left alone.
+    """
     found = []
     for promise in promises:
-        if promise.done or promise.due is not None:
+        if promise.done or promise.due is not None or promise.kind == "credit":
             continue
         sentence = _sentence_around(masked, promise.start, promise.end)
-        if _TIMED.search(masked, *sentence) or any(
+        if _TIMED.search(masked, *sentence) or _CUSTOMER_FIRST.search(masked, *sentence) or any(
             _overlaps(sentence, (f.start, f.end)) for f in chosen if f.code == "vague-timeline"
         ):
             continue

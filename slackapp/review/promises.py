@@ -15,14 +15,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from slackapp.review.config import EngineConfig
-from slackapp.review.deadlines import CueIndex, Deadline, find_deadline
+from slackapp.review.deadlines import CueIndex, Deadline, find_deadline, fold
 from slackapp.review.model import Promise, PromiseKind
 from slackapp.review.text import sentence_spans
 
 # --- phrase tables ---------------------------------------------------------------
 
 # Who commits: the agent, the team, or "our engineers/courier/...".
-FIRST_PERSON = r"(?:\bI|\bwe|\bour\s+[\w-]+(?:\s+[\w-]+)?)"
+FIRST_PERSON = r"(?:\bi|\bwe|\bour\s+[\w-]+(?:\s+[\w-]+)?)"
 # Words that may sit between a commitment and its verb.
 ADVERB = (
     r"(?:also|now|already|just|personally|of course|definitely|certainly|then|actually|"
@@ -32,7 +32,8 @@ ADVERB = (
 # Past verbs that undo the mistake: they count even after "we" and even near "error".
 UNDO_VERBS = (
     "refunded|reimbursed|reversed|voided|credited|waived|fixed|corrected|resolved|"
-    "repaired|patched|restored|reinstated|reactivated|unlocked|removed|rolled (?:it |them )?back"
+    "repaired|patched|restored|reinstated|reactivated|unlocked|removed|reset|deleted|"
+    "rolled (?:it |them )?back"
 )
 # Past verbs that report a remedy taken. Simple past with "we"/"our" only counts for
 # UNDO_VERBS: "we shipped a bug", "we moved your appointment" describe the mistake.
@@ -44,12 +45,13 @@ DONE_VERBS = (
     r"emailed|texted|messaged|called|cancell?ed|discounted|released|deployed|rolled out|"
     r"flagged|submitted|rebuilt|renewed|regenerated|pushed|asked|answered|mixed|made|"
     r"relocated|covered|paid|put|reassigned|reconnected|restarted|reset|resubmitted|"
-    r"reprocessed|remade|requested|repaid|released"
+    r"reprocessed|remade|requested|repaid|released|secured|reserved|enabled|extended|reprinted|"
+    r"started|opened|raised|filed|lodged|logged|paid out|passed|locked|reported|taken"
 )
 # Participles that report a remedy in the passive ("your refund has been issued").
 PASSIVE_DONE = (
     rf"{UNDO_VERBS}|replaced|reshipped|resent|shipped|sent|dispatched|posted|issued|"
-    r"reissued|processed|applied|added|approved|rebooked|rescheduled|relabell?ed|reopened|"
+    r"reissued|processed|applied|added|approved|rebooked|rescheduled|relabell?ed|reopened|initiated|"
     r"sorted|deployed|released|taken care of|renewed|regenerated|relocated|moved|upgraded|"
     r"updated"
 )
@@ -129,13 +131,14 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "pending",
         False,
         r"(?:'ll|\bwill|\bshall|\bshould(?!\s+have\b|'ve))\s+(?!not\b|never\b)"
-        rf"(?:{ADVERB}\s+)*(?P<head>\w+)",
+        rf"(?:{ADVERB}\s+)*(?P<head>\w+)(?<!\bbe)(?!\s+\w+ed\b)",
     ),
     (
         "scheduled",
         "pending",
         False,
-        r"\b(?P<head>goes\s+(?:out|live)|go\s+(?:out|live)|ships|leaves|arrives|"
+        r"\b(?P<head>goes\s+(?:out|live)|go\s+(?:out|live)|ships|leaves|arrives|returns|"
+        r"comes\s+back|visits|"
         rf"(?:is|are)\s+(?:due|scheduled|set)\s+to\s+(?!{_DETERMINER}))",
     ),
     (
@@ -170,7 +173,7 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "intends_to",
         "pending",
         False,
-        r"(?<!\byou)\s(?:expects?|plans?|aims?|intends?|hopes?)\s+to\s+(?P<head>\w+)",
+        r"(?<!\byou)\s(?:expects?|plans?|aims?|intends?)\s+to\s+(?P<head>\w+)",
     ),
     (
         "first_person_perfect",
@@ -199,10 +202,16 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "elliptical_done",
         "done",
         True,
-        r"^\W*(?!(?:I|we|you|they|he|she|it)\b)(?:[\w-]+\s+){0,2}?"
+        r"^\W*(?!(?:i|we|you|they|he|she|it)\b)(?:[\w-]+\s+){0,2}?"
         r"(?P<head>fixed|sorted|resolved|updated|restored|renewed|refunded|corrected|done|"
         r"rebooked|reissued|reset|unlocked|cancell?ed|replaced|credited|waived)\b"
-        rf"(?!\s+(?:to|by|for|{_DETERMINER}))",
+        r"(?:\s+(?:it|them|this|that|both|everything))?(?:\s+(?:now|already|today))?\W*$",
+    ),
+    (
+        "list_item_done",
+        "done",
+        False,
+        rf"^[\s\d.)•*-]*(?P<head>{DONE_VERBS})\b(?!\s+(?:to|by)\b)",
     ),
     (
         "shipped_itself",
@@ -214,15 +223,23 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
     (
         "on_its_way",
         "settling",
-        False,
+        True,
         r"\b(?P<head>on\s+(?:its|the|their)\s+way|in\s+the\s+(?:post|mail)|out\s+for\s+delivery)\b",
+    ),
+    (
+        "booked_for",
+        "settling",
+        False,
+        r"\b(?:is|are|'s|'re)\s+(?:now\s+)?(?P<head>booked|scheduled|set)\s+(?:for|to)\b",
     ),
     (
         "gift",
         "done",
         True,
         r"\b(?P<head>there's|there\s+is|here's|here\s+is|(?:please\s+)?enjoy|"
-        r"(?:is|are)\s+on\s+us|(?:has|have)\s+(?:a|an)\b|with\b[^,.;]{1,40}?\bincluded)",
+        r"(?:is|are|will\s+be)\s+(?:fully\s+)?(?:on\s+us|free|at\s+our\s+(?:cost|expense)|"
+        r"complimentary|covered)|(?:has|have)\s+(?:a|an)\b|with\b[^,.;]{1,40}?\bincluded|"
+        r"\bgets?\b[^,.;]{0,40}\bfree\b)",
     ),
     (
         "offer",
@@ -232,30 +249,34 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
     ),
 )
 # Lower-case substrings a trigger cannot match without: a chunk skips the rest.
-_PAST = ("ed", "sent", "set", "made", "built", "rolled")
+_PAST = ("ed", "sent", "set", "made", "built", "rolled", "taken", "paid", "put")
 TRIGGER_CUES: dict[str, tuple[str, ...]] = {
     "first_person_future": ("'ll", "will", "shall", "going to", "gonna"),
-    "first_person_progressive": ("ing", "process"),
+    "first_person_progressive": ("i'm", "i am", "we're", "we are", "our "),
     "let_me": ("let ",),
-    "you_will_receive": ("you",),
+    "you_will_receive": ("you'll", "you will", "you should", "you're going", "you are going"),
     "expect": ("expect",),
     "passive_future": (" be ",),
     "third_person_future": ("'ll", "will", "shall", "should"),
     "scheduled": ("goes", "go out", "go live", "ships", "leaves", "arrives", "due to",
-                  "scheduled", "set to"),
-    "third_person_progressive": ("ing",),
+                  "scheduled", "set to", "returns", "comes back", "visits"),
+    "third_person_progressive": ("leaving", "arriving", "shipping", "going out", "heading",
+                                 "bringing", "coming", "being "),
     "coming_your_way": ("coming",),
     "while_we": ("while",),
     "next_update": ("next",),
     "noun_with_time": ("refund", "replacement", "credit", "fix", "update", "call"),
-    "intends_to": ("expect", "plan", "aim", "intend", "hope"),
-    "first_person_perfect": _PAST,
-    "first_person_past": _PAST,
+    "intends_to": ("expect", "plan", "aim", "intend"),
+    "first_person_perfect": ("i've", "i have", "we've", "we have", "has "),
+    "first_person_past": ("i ", "we ", "our "),
     "passive_done": (*_PAST, "taken", "back"),
     "elliptical_done": ("ed", "done", "reset"),
+    "list_item_done": _PAST,
     "shipped_itself": ("shipped", "went out", "dispatched"),
     "on_its_way": ("way", "post", "mail", "delivery"),
-    "gift": ("there", "here", "enjoy", "on us", "has a", "have a", "included"),
+    "booked_for": ("booked", "scheduled", "set "),
+    "gift": ("there", "here", "enjoy", "on us", "has a", "have a", "included", "free", "our cost",
+             "our expense", "complimentary", "covered"),
     "offer": ("'d like", "would like", "'d love", "would love"),
 }  # fmt: skip
 # Verbs that make a "will" a prediction or a pleasantry rather than a commitment.
@@ -265,38 +286,37 @@ NOT_AN_ACTION = re.compile(
     r"have\s+to|want|hope|"
     r"like|love|depend|mean|cost|take|seem|look\s+like|work|you|i|we|it|they|apply|not|"
     r"never|make\s+sure\s+(?:of\s+it|this|that|it)|ensure|ever)\b",
-    re.I,
 )
 # Words that turn a reported past action into the description of the mistake.
 PROBLEM_MARKERS = re.compile(
     r"\b(?:wrong|instead of|by mistake|in error|twice|without|incorrect\w*|accidentally|"
     r"mistakenly|bug|error|typo|mistake|because|mixed up|which is why|didn't|did not|"
-    r"wasn't|failed|forgot|lost|misplaced|damaged)\b",
-    re.I,
+    r"wasn't|failed|forgot|lost|misplaced|damaged|due to|caused by|mistyped)\b",
 )
 # "I'll have a supervisor call you", "I've asked Royal Mail to return them": the kind
 # is the delegated act, and a done delegation with a time is still to happen.
 DELEGATION = re.compile(
     r"(?:have|has|had|ask|asked|asking|get|got|arrange(?:d)?\s+for|tell|told|send|sent)\s+"
-    r"(?:someone|somebody|a|an|the|our|my|one of our|(?-i:[A-Z])\w*)\b[^,.;]{0,40}?\b(?:to\s+)?"
+    r"(?!(?:it|them|this|that|your|you)\b)\w+\b[^,.;]{0,40}?\b(?:to\s+)?"
     r"(?P<inner>call|phone|ring|email|text|contact|get back|follow up|fix|repair|change|"
-    r"replace|refund|return|check|visit|come)\b",
-    re.I,
+    r"replace|refund|return|check|visit|come|re-?run|redo|remake|reprocess|resend|reconnect)\b",
 )
 # The head verb decides the kind first (order matters: "update you" before "update").
 HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     ("callback", r"(?:call|phone|ring|called|phoned|rang|calling|give you a (?:call|ring))\b"),
     (
         "update",
-        r"(?:update you|updated you|keep(?:ing)? you|let you know|let them know|get(?:ting)? back|"
+        r"(?:update you\b|updated you\b|keep(?:ing)? you|let you know|confirm\b|repl(?:y|ied)\b|"
+        r"respond\b|let them know|get(?:ting)? back|"
         r"got back|follow(?:ed|ing)?[ -]up|report back|circle back|touch base|be in touch|"
+        r"hear from (?:us|me)|write (?:back )?to you|"
         r"check(?:ing)? in|check(?:ed)? with|reach(?:ed)? out|post(?:ed)? an update|updating you|"
         r"emailed|texted|messaged|(?:e-?mail|text|message|write to|contact) you\b"
         rf"(?!\s+{_DETERMINER})|updates?\b(?!\s+{_DETERMINER})|send you (?:a |an |the )?"
         r"(?:fresh |new |updated )?(?:confirmation|update|summary|report))",
     ),
     ("other", r"(?:look(?:ing)? into|investigat|review|consider|assess|explore)"),
-    ("refund", r"(?:refund|reimburs|revers|pay you back|paid you back|void|repa(?:y|id))"),
+    ("refund", r"(?:refund|reimburs|revers|pay you back|paid you back|paid out|void|repa(?:y|id))"),
     (
         "credit",
         r"(?:waiv|comp(?:ed)?\b|knock|upgrad|discount|cover|paid for|pay for|"
@@ -304,98 +324,125 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     ),
     ("refund", r"credit"),
     ("fix", r"reissu\w*(?=.*\bcorrect)"),
-    ("replacement", r"(?:replac|reship|re-ship|resend|re-send|resent|re-sent|reissu|re-issu)"),
+    ("fix", r"re-?issu\w*(?=.*\b(?:bill|invoice|statement)\b)"),
+    (
+        "replacement",
+        r"(?:replac|reship|re-ship|resend|re-send|resent|re-sent|reissu|re-issu|reprint|remake|"
+        r"remade|swap|exchang)",
+    ),
     (
         "fix",
         r"(?:fix|patch|resolv|correct|repair|sort|get (?:it|this|that|things) (?:sorted|fixed|"
         r"resolved)|restor|reopen|re-open|reinstat|rebook|re-book|reschedul|re-add|"
-        r"added (?:it|them) back|claw|roll(?:ing|ed)? (?:out (?:the|a) fix|\w+ back)|deploy|"
+        r"added (?:it|them) back|claw|roll(?:ing|ed)? (?:out (?:the|a) fix|(?:\w+ )?back)|deploy|"
         r"relabel|re-label|rework|set\b|moved?\b|book|find|found|chang|updat|adjust|unlock|"
         r"reactivat|remov|work(?:ing)? on (?:a |the )?fix|flag|submit|rebuil|renew|regenerat|"
         r"cancel|"
         r"push|return|relocat|back\b|releas|reassign|reconnect|restart|reset|resubmit|reprocess|"
-        r"put\b.*\bback\b|get (?:\w+ )?back (?:up|online|on track|to normal)|adjust)",
+        r"put\b.*\bback\b|get (?:\w+ )?back (?:up|online|on track|to normal)|adjust|secur|"
+        r"delet|extend|enabl|rewir|lock|re-?run|reconnect)",
     ),
 )
 # Otherwise the nouns of the clause decide, in this order.
-NOUN_KINDS: tuple[tuple[PromiseKind, str], ...] = (
+# (kind, cues, pattern): a pattern runs only when one of its lower-case cues is present.
+NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
+    ("replacement", ("missing",), r"\bsend(?:ing)? (?:you )?(?:the|a|your) missing\b"),
+    ("fix", ("missing",), r"\bmissing\b"),
     (
         "refund",
+        ("refund", "reimburs", "back"),
         r"\brefund\w*|\breimburse\w*|\bmoney back\b|\bback (?:on|to|in|into) your "
         r"(?:card|account|bank|statement)\b|(?:[$£€]\s?\d[\d,.]*|\bmoney)\b[^.;]{0,30}\bback\b",
     ),
     (
         "credit",
+        ("credit", "discount", "off", "voucher", "coupon", "gift card", "promo", "free",
+         "complimentary", "on us", "no ", "miles", "points", "gems", "goodwill", "compensation",
+         "our cost", "our expense", "payment of", "transfer", "included", "on the house"),
         r"\bcredit\b|\bdiscount\w*|\d+\s*%\s*off\b|[$£€]\s?\d[\d,.]*\s+off\b|\bvouchers?\b|"
-        r"\bcoupons?\b|\bgift card|\bpromo(?:tional)? code|\bfree\s+(?!of\b)\w+|"
+        r"\bcoupons?\b|\bgift card|\bpromo(?:tional)? code|\bfree\b(?!\s+(?:to|replacement)\b)|"
         r"\bcomplimentary\b|\bon us\b|\bat no (?:extra )?(?:charge|cost)\b|\bmiles\b|"
         r"\bpoints\b|\bgems\b|\bgoodwill\b|\bcompensation\b|\bat our (?:cost|expense)\b|"
-        r"\bincluded\b|\bon the house\b",
+        r"\bpayment of\b|\btransfer\w*\s+[$£€]|\bincluded\b|\bon the house\b",
     ),
     (
         "replacement",
-        r"\breplacement\b|\bnew one\b|\banother one\b|\bfresh \w+|\b(?:right|correct) "
-        r"(?:one|pair|size|item|model|colou?r|part|version)\b|\bsend (?:one|another)\b|"
-        r"\bsend(?:ing)? (?:you )?(?:the|a|your) missing\b",
+        ("replacement", "new ", "another one", "fresh ", "right ", "correct ", "send "),
+        r"\breplacement\b|\bnew (?:one|card|pair|unit|device|item|part|set)\b|\banother one\b|"
+        r"\bfresh \w+|\b(?:right|correct)\s+(?!address|number|date|time|amount|price|rate|"
+        r"details|way)\w+|\bsend (?:one|another)\b",
     ),
     (
         "fix",
+        ("fix", "patch", "repair", "again", "normal", "technician", "plumber", "electrician",
+         "mechanic", "restorer"),
         r"\b(?:the|a) (?:fix|patch|bug ?fix)\b|\brepair\b|\bagain\b|\bback to normal\b|"
-        r"\btechnicians?\b|\bengineers?\b",
+        r"\b(?:technician|plumber|electrician|mechanic|restorer)s?\b",
     ),
     (
         "update",
+        ("updat", "confirm", "status", "news", "answer", "write-up", "report", "summary",
+         "breakdown", "mortem", "statement", "receipt", "ticket", "boarding pass", "bill",
+         "account of", "tracking", "log", "itinerary"),
         r"\bupdated?\b|\bupdates\b|\bconfirmation\b|\bconfirm\b|\bstatus\b|\bnews\b|"
-        r"\ban answer\b|\bwrite-up\b|\breport\b|\bsummary\b|\bbreakdown\b|\bpost-?mortem\b|"
-        r"\btracking (?:link|number|details)\b|\bhave tracking\b|\blog\b|\bitinerary\b",
+        r"\b(?:an|the) answers?\b|\bwrite-up\b|\breport\b|\bsummary\b|\bbreakdown\b|"
+        r"\bpost-?mortem\b|\bstatement\b|\breceipts?\b|\btickets?\b|\bboarding pass|\bbill\b|"
+        r"\baccount of\b|\btracking (?:link|number|details)\b|\bhave tracking\b|\blog\b|"
+        r"\bitinerary\b",
     ),
-    ("callback", r"\b(?:a|your) (?:call|callback|phone call|call back)\b"),
-)
+    ("callback", ("call",), r"\b(?:a|your) (?:call|callback|phone call|call back)\b"),
+)  # fmt: skip
 # Steps agents name before the real promise ("I'll check and get back to you").
 PREPARATORY = re.compile(
     r"(?:check|look|sort|review|investigate|recalculate|chase|find out|dig|confirm|verify|"
     r"double-check|speak|talk|ask)\w*\b",
-    re.I,
 )
 # Heads that, naming nothing the nouns recognise, still change something for the customer.
-FIX_BY_DEFAULT = re.compile(r"(?:add|added|arrang|set up|install|introduc|implement|put)", re.I)
+FIX_BY_DEFAULT = re.compile(r"(?:add|added|arrang|set up|install|introduc|implement|put)")
 # A shared-subject "... and confirm by Thursday" closes the act before it.
-_CONFIRMS = re.compile(r"confirm\b", re.I)
+_CONFIRMS = re.compile(r"confirm\b")
 # Chunk boundaries inside a sentence.
 # Each starts on its punctuation or conjunction, so the scan skips plain words quickly.
 _CHUNK_BREAK = re.compile(
     r"[;:](?=\s)|,(?=\s)(?:\s+(?:and|but|so|then|plus)\b)?|(?<=\s)[–—-](?=\s)|"
-    r"(?<=\s)(?<!ahead\s)(?:and|but|so|plus)\s+(?:then\s+|also\s+)?(?=(?:I|I'\w+|we|we'\w+|"
-    r"you|you'\w+|it|it's|they|our|my|your|the|this|that|these|a|an|he|she|there|"
+    r"(?<=\s)(?<!ahead\s)(?:and|but|so|plus)\s+(?:then\s+|also\s+)?(?=(?:i|i'\w+|we|we'\w+|"
+    r"you|you'\w+|it|it's|they|our|my|your|the|this|that|these|a|an|he|she|there|will|should|"
+    r"arrives|ships|"
     rf"{DONE_VERBS}|{BASE_VERBS})\b)",
-    re.I,
 )
-_CONJOINED_DONE = re.compile(rf"(?:also\s+|then\s+)?(?P<head>{DONE_VERBS})\b", re.I)
-_CONJOINED_BASE = re.compile(rf"(?:also\s+|then\s+)?(?P<head>{BASE_VERBS})\b", re.I)
+_CONJOINED_DONE = re.compile(rf"(?:also\s+|then\s+)?(?P<head>{DONE_VERBS})\b")
+_CONJOINED_BASE = re.compile(rf"(?:also\s+|then\s+)?(?P<head>{BASE_VERBS})\b")
 # A sentence that swears "never again" is an overpromise, not a commitment to act.
-_NEVER_AGAIN = re.compile(r"\bnever\b|\b(?:ever|not|n't)\b[^.!?]*\bagain\b", re.I)
+_NEVER_AGAIN = re.compile(r"\bnever\b|\b(?:ever|not|n't)\b[^.!?]*\bagain\b")
 # Before a third-person "will": the customer's own to-do, or a guarantee (an overpromise).
-_THIRD_PERSON_EXCEPTIONS = re.compile(r"\byou\s*$|\b(?:guarantee|assure you|promise you)\b", re.I)
+_THIRD_PERSON_EXCEPTIONS = re.compile(r"\byou\s*$|\b(?:guarantee|assure you|promise you)\b")
+# "...is on its way and should arrive by Tuesday" is one promise, due when it arrives.
+_MODAL_START = re.compile(r"(?:will|should|arrives|ships)\b")
+_ON_ITS_WAY = re.compile(next(p for n, _, _, p in TRIGGERS if n == "on_its_way"))
+# "A full refund has been initiated and should reflect in 3-5 business days": one promise.
+_THINGS_THAT_ARRIVE = frozenset({"refund", "credit", "replacement"})
+# ", which will reach your account by Friday" belongs to the act before it.
+_RELATIVE = re.compile(r"(?:which|who)\b")
 # "They'll show in your app within 24 hours" continues the clause before it.
-_ANAPHORIC_FUTURE = re.compile(r"(?:it|they)\s*(?:'ll|will|should)\b", re.I)
-_CONDITIONAL = re.compile(r"(?:if|unless|whether|in case|once|when|should you)\b", re.I)
+_ANAPHORIC_FUTURE = re.compile(r"(?:it|they)\s*(?:'ll|will|should)\b")
+_CONDITIONAL = re.compile(r"(?:if|unless|whether|in case|once|when|should you)\b")
 _QUESTION = re.compile(
     r"(?:would|could|can|shall|should|will|do|does|did|have|has|is|are|may|might|"
     r"was|were)\s+(?:you|i|we|it|that|this)\b",
-    re.I,
 )
 # Abbreviations that end a "sentence" in text.sentence_spans but not the sentence.
-_ABBREVIATION_END = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|St|Prof|No|vs|approx)\.$")
+_ABBREVIATION_END = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|no|vs|approx)\.$")
 _LEAD_MAX_WORDS = 4  # "Tomorrow morning, I'll call": a short lead lends its time
 _TRAILING = ".,;:!? \t\n"
 
 _TRIGGERS = tuple(
-    (name, tense, weak, re.compile(pattern, re.I)) for name, tense, weak, pattern in TRIGGERS
+    (name, tense, weak, re.compile(pattern)) for name, tense, weak, pattern in TRIGGERS
 )
 _TRIGGER_INDEX = CueIndex(TRIGGER_CUES)
-_UNDO = re.compile(rf"(?:{UNDO_VERBS})\b", re.I)
-_HEAD_KINDS = tuple((kind, re.compile(pattern, re.I)) for kind, pattern in HEAD_KINDS)
-_NOUN_KINDS = tuple((kind, re.compile(pattern, re.I)) for kind, pattern in NOUN_KINDS)
+_TENSE = {name: tense for name, tense, _, _ in TRIGGERS}
+_UNDO = re.compile(rf"(?:{UNDO_VERBS})\b")
+_HEAD_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in HEAD_KINDS)
+_NOUN_KINDS = tuple((kind, cues, re.compile(pattern)) for kind, cues, pattern in NOUN_KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,9 +451,10 @@ class _Clause:
 
     start: int
     end: int
-    head: int  # where the verb that names the act begins
+    heads: tuple[int, ...]  # where each verb naming the act begins, first one first
     tense: str  # "pending", "done" or "settling" (see TRIGGERS)
     weak: bool
+    own_end: int  # end of the chunk that opened it: its nouns name the act
     conjoined: bool = False  # shares the previous clause's subject ("..., and added a credit")
 
 
@@ -417,6 +465,7 @@ def find_promises(
     text: str, masked: str, *, now: datetime, config: EngineConfig
 ) -> tuple[Promise, ...]:
     """Every action the draft commits to or reports as done, in reading order."""
+    masked = fold(masked)  # patterns are lower-case: faster than re.IGNORECASE
     promises: list[Promise] = []
     for start, end in _sentences(masked):
         promises.extend(_sentence_promises(text, masked, start, end, now, config))
@@ -445,16 +494,25 @@ def _sentence_promises(
     chunks = _chunks(masked, start, end)
     if masked[start:end].rstrip().endswith("?"):
         chunks = chunks[:-1]  # the question itself asks, it does not promise
+    candidates = _TRIGGER_INDEX.names(masked[start:end].lower())
+    if not candidates:
+        return []
     clauses: list[_Clause] = []
     lead: tuple[int, int] | None = None
-    swears = bool(_NEVER_AGAIN.search(masked, start, end))
     for chunk_start, chunk_end in chunks:
         previous = clauses[-1] if clauses else None
-        clause = _clause(masked, chunk_start, chunk_end, previous, swears)
+        if previous and _RELATIVE.match(masked, chunk_start):
+            clauses[-1] = _extended(previous, masked, chunk_start, chunk_end, candidates)
+            continue
+        first = chunk_start == chunks[0][0]
+        clause = _clause(masked, chunk_start, chunk_end, previous, candidates, first)
+        if clause and lead and not previous and _MODAL_START.match(masked, chunk_start):
+            # "A full refund has been initiated and should reflect in 3-5 days"
+            clause, lead = replace(clause, start=lead[0]), None
         if clause is not None:
             clauses.append(clause)
-        elif clauses:
-            clauses[-1] = replace(clauses[-1], end=chunk_end)
+        elif previous:
+            clauses[-1] = replace(previous, end=chunk_end)
         elif lead is None:
             lead = (chunk_start, chunk_end)
     resolved = _merge(
@@ -481,17 +539,32 @@ def _chunks(masked: str, start: int, end: int) -> list[tuple[int, int]]:
     ]
 
 
+def _extended(clause: _Clause, masked: str, start: int, end: int, candidates: set[str]) -> _Clause:
+    """ ", which will reach your account by Friday": the relative clause's time is the act's."""
+    pending = any(tense == "pending" for _, tense, _, _ in _triggers(masked[start:end], candidates))
+    return replace(clause, end=end, tense="pending" if pending else clause.tense)
+
+
 def _clause(
-    masked: str, start: int, end: int, previous: _Clause | None, swears: bool
+    masked: str,
+    start: int,
+    end: int,
+    previous: _Clause | None,
+    candidates: set[str],
+    first: bool,
 ) -> _Clause | None:
     """The promise a chunk opens: its own commitment, or a verb sharing the last one's.
 
-    In a sentence that swears "never again" only reported actions count.
+    A chunk that swears "never again" is an overpromise: only reported acts count there.
     """
     chunk = masked[start:end]
     if _QUESTION.match(chunk):
         return None
-    found = [item for item in _triggers(chunk) if not (swears and item[1] != "done")]
+    found = _triggers(chunk, candidates)
+    if _NEVER_AGAIN.search(chunk):
+        found = [item for item in found if item[1] == "done"]
+    if not first:  # "1. Rolled back at 11:42": only a line's first words
+        found = [item for item in found if item[0] != "list_item_done"]
     if found:
         return _from_triggers(chunk, start, end, found)
     if previous is None or masked[previous.end : start].strip(_TRAILING + "andthenplus"):
@@ -501,21 +574,20 @@ def _clause(
     if match is None:
         return None
     head = start + match.start("head")
-    return _Clause(start, end, head, previous.tense, previous.weak, conjoined=True)
+    return _Clause(start, end, (head,), previous.tense, previous.weak, end, conjoined=True)
 
 
 _Found = tuple[str, str, bool, re.Match[str]]
 
 
-def _triggers(chunk: str) -> list[_Found]:
-    candidates = _TRIGGER_INDEX.names(chunk.lower())
-    if not candidates:
-        return []
+def _triggers(chunk: str, candidates: set[str]) -> list[_Found]:
+    """The commitments in a chunk, among the triggers whose cues its sentence holds."""
     conditional = bool(_CONDITIONAL.match(chunk))
+    lowered = chunk.lower()
     found = [
         (name, tense, weak, match)
         for name, tense, weak, pattern in _TRIGGERS
-        if name in candidates
+        if name in candidates and any(cue in lowered for cue in TRIGGER_CUES[name])
         for match in pattern.finditer(chunk)
         if _is_commitment(name, tense, match, chunk, conditional)
     ]
@@ -541,9 +613,9 @@ def _reports_remedy(name: str, match: re.Match[str], chunk: str) -> bool:
         return True
     if _UNDO.match(verb):
         return True
-    if name == "first_person_past" and not re.match(r"\s*I\b", match.group(), re.I):
+    if name == "first_person_past" and not re.match(r"\s*i\b", match.group()):
         return False
-    return not PROBLEM_MARKERS.search(chunk, match.start())
+    return not PROBLEM_MARKERS.search(chunk)
 
 
 def _head_text(match: re.Match[str]) -> str | None:
@@ -559,15 +631,15 @@ def _head_start(match: re.Match[str]) -> int:
 
 
 def _from_triggers(chunk: str, start: int, end: int, found: list[_Found]) -> _Clause:
-    head = _head_start(found[0][3])
+    heads = [_head_start(match) for _, _, _, match in found]
     tenses = {tense for _, tense, _, _ in found}
     tense = next(t for t in ("pending", "settling", "done") if t in tenses)
-    delegation = DELEGATION.match(chunk, head)
+    delegation = DELEGATION.match(chunk, heads[0])
     if delegation:
-        head = delegation.start("inner")
+        heads[0] = delegation.start("inner")
         tense = "settling" if tense == "done" else tense
     weak = all(is_weak for _, _, is_weak, _ in found)
-    return _Clause(start, end, start + head, tense, weak)
+    return _Clause(start, end, tuple(start + head for head in heads), tense, weak, end)
 
 
 # --- clauses to promises ---------------------------------------------------------------------
@@ -577,22 +649,45 @@ _Resolved = tuple[_Clause, PromiseKind, Deadline | None]
 
 
 def _resolve(masked: str, clause: _Clause, now: datetime, config: EngineConfig) -> _Resolved:
-    deadline = find_deadline(masked[clause.start : clause.end], now, config)
+    deadline = None  # a reported action has no deadline, whatever times it mentions
+    if clause.tense != "done":
+        deadline = find_deadline(masked[clause.start : clause.end], now, config)
     if clause.tense == "settling":
         clause = replace(clause, tense="pending" if deadline and deadline.due else "done")
     return clause, _kind(masked, clause), deadline
 
 
 def _kind(masked: str, clause: _Clause) -> PromiseKind:
-    head = masked[clause.head : clause.end]
-    for kind, pattern in _HEAD_KINDS:
-        if pattern.match(head):
+    """What the act is, from the strongest evidence down.
+
+    The first head verb ("refund", "call"); the nouns of the chunk that holds it;
+    the other head verbs ("we're investigating and will write to you"); a verb that
+    changes something ("added a banner"); the nouns of the whole clause.
+    """
+    first, *others = (_head_kind(masked, head, clause.end) for head in clause.heads)
+    if first not in (None, "other"):
+        return first
+    if first == "other":  # "we'll look into compensation" promises a look, not the money
+        return next((k for k in others if k not in (None, "other")), "other")
+    if first is None and (kind := _noun_kind(masked, clause.start, clause.own_end)):
+        return kind
+    if kind := next((k for k in others if k not in (None, "other")), None):
+        return kind
+    if first is None and FIX_BY_DEFAULT.match(masked, clause.heads[0]):
+        return "fix"
+    return _noun_kind(masked, clause.start, clause.end) or "other"
+
+
+def _head_kind(masked: str, head: int, end: int) -> PromiseKind | None:
+    return next((kind for kind, pattern in _HEAD_KINDS if pattern.match(masked, head, end)), None)
+
+
+def _noun_kind(masked: str, start: int, end: int) -> PromiseKind | None:
+    lowered = masked[start:end].lower()
+    for kind, cues, pattern in _NOUN_KINDS:
+        if any(cue in lowered for cue in cues) and pattern.search(masked, start, end):
             return kind
-    text = masked[clause.start : clause.end]
-    for kind, pattern in _NOUN_KINDS:
-        if pattern.search(text):
-            return kind
-    return "fix" if FIX_BY_DEFAULT.match(head) else "other"
+    return None
 
 
 def _merge(
@@ -614,18 +709,37 @@ def _merge(
 
 
 def _merged_kind(first: _Resolved, second: _Resolved, masked: str) -> PromiseKind | None:
-    """The kind of the joined promise, or None when the two stay apart."""
-    (clause_a, kind_a, deadline_a), (clause_b, kind_b, _) = first, second
-    if _ANAPHORIC_FUTURE.match(masked, clause_b.start):
+    """The kind of the joined promise, or None when the two stay apart.
+
+    Reported acts stay apart ("I've refunded X, and added Y"). A promise joins the next
+    one when it only prepares it ("we're investigating and will write to you by Friday",
+    "I'll check and get back to you") or the next one only reports back on it ("...
+    and confirm by Thursday", "... and they'll show in your app within 24 hours").
+    """
+    (clause_a, kind_a, deadline_a), (clause_b, kind_b, deadline_b) = first, second
+    tight = "," not in masked[clause_a.end : clause_b.start]  # "X and it'll", not "X, and it'll"
+    if (tight and _ANAPHORIC_FUTURE.match(masked, clause_b.start)) or (
+        _MODAL_START.match(masked, clause_b.start)
+        and (_ON_ITS_WAY.search(masked, *_own(clause_a)) or kind_a in _THINGS_THAT_ARRIVE)
+    ):
         return kind_b if kind_a == "other" else kind_a
-    if not clause_b.conjoined:
+    if "pending" not in (clause_a.tense, clause_b.tense):
         return None
     untimed = deadline_a is None or deadline_a.due is None
-    if (kind_b == "other" and _bare_other(second)) or _CONFIRMS.match(masked, clause_b.head):
-        return kind_a
-    if untimed and (kind_a == "other" or PREPARATORY.match(masked, clause_a.head)):
+    preparatory = kind_a == "other" or PREPARATORY.match(masked, clause_a.heads[0])
+    if untimed and preparatory and clause_a.tense == clause_b.tense == "pending":
         return kind_a if kind_b == "other" else kind_b
+    if not clause_b.conjoined:
+        return None
+    if _bare_other(second) or (untimed and _CONFIRMS.match(masked, clause_b.heads[0])):
+        return kind_a
+    if kind_a in ("other", kind_b) and (deadline_b is None or deadline_b.due is None):
+        return kind_b  # "will collect it on Tuesday and repair it": the repair is the act
     return None
+
+
+def _own(clause: _Clause) -> tuple[int, int]:
+    return clause.start, clause.own_end
 
 
 def _bare_other(item: _Resolved) -> bool:

@@ -70,7 +70,8 @@ def _rule(raw: dict[str, Any], macros: dict[str, str], origin: Path) -> Rule:
         return Rule(
             id=raw["id"],
             code=code,
-            regex=compile_pattern(rf"(?<![\w'])(?:{alternatives})(?![\w'])", macros),
+            # Whole words only: no match may start or end inside a word.
+            regex=compile_pattern(rf"(?<![\w'])(?:{alternatives})(?:(?<![\w'])|(?![\w']))", macros),
             message=raw["message"],
             suggestion=raw.get("suggestion"),
             drop=bool(raw.get("drop", False)),

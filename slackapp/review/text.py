@@ -14,8 +14,9 @@ from collections.abc import Iterator
 _CODE_BLOCK = re.compile(r"```.*?(?:```|\Z)", re.S)
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
 _QUOTE_LINE = re.compile(r"^[ \t]*(?:>|&gt;).*$", re.M)
-# A double-quoted stretch of four or more words is somebody else's words.
-_LONG_QUOTE = re.compile(r"[\"“](?:[^\"“”\n]*?\s){3,}[^\"“”\n]*?[\"”]")
+# A double-quoted stretch (curly quotes are straightened first) may be somebody else's words.
+_QUOTED = re.compile(r'"[^"\n]{1,400}"')
+_QUOTE_MIN_WORDS = 4
 _LABELLED_LINK = re.compile(r"(<(?:https?|mailto):[^|>\s]*\|)([^>]*)(>)")
 _SLACK_TOKEN = re.compile(r"<[@#!][^>]*>|<(?:https?|mailto):[^>]*>")
 _BARE_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
@@ -28,6 +29,11 @@ _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u0
 def _blank(match: re.Match[str]) -> str:
     """Spaces for the match, keeping its newlines so lines stay lines."""
     return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _blank_long_quote(match: re.Match[str]) -> str:
+    """Four or more quoted words are a quotation; a quoted word or two is the agent's own."""
+    return _blank(match) if len(match.group(0).split()) >= _QUOTE_MIN_WORDS else match.group(0)
 
 
 def _keep_label(match: re.Match[str]) -> str:
@@ -49,7 +55,7 @@ def mask(text: str) -> str:
     masked = _BARE_URL.sub(_blank, masked)
     masked = _ENTITY.sub(_entity, masked)
     masked = _FORMAT_MARK.sub(_blank, masked)
-    masked = _LONG_QUOTE.sub(_blank, masked)
+    masked = _QUOTED.sub(_blank_long_quote, masked)
     return masked
 
 
