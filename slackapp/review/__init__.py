@@ -88,7 +88,7 @@ def review(
             findings,
             rules,
             gesture=gesture,
-            residual=partial(_residual_findings, rules=rules),
+            residual=partial(_residual_findings, rules=rules, now=current, config=config),
         ),
         score=score_review(parts, findings, gesture_expected=gesture),
         notice=notice,
@@ -97,14 +97,16 @@ def review(
     )
 
 
-def _residual_findings(candidate: str, *, rules: RuleSet) -> tuple[Finding, ...]:
-    """What a rewrite would still be flagged for, at any severity.
-
-    Promises are not re-read: every sentence the rewrite adds or mends carries a
-    bracketed time placeholder, which is what an undated promise would lack.
-    """
-    lowered = fold(mask(candidate))
-    return detect_findings(candidate, lowered, rules, None, apology_spans(lowered, rules))
+def _residual_findings(
+    candidate: str, *, rules: RuleSet, now: datetime, config: EngineConfig
+) -> tuple[Finding, ...]:
+    """What a rewrite would still be flagged for, at any severity."""
+    masked = mask(candidate)
+    lowered = fold(masked)
+    promises = find_promises(candidate, masked, now=now, config=config)
+    return detect_findings(
+        candidate, lowered, rules, None, apology_spans(lowered, rules), promises
+    )
 
 
 def _unreviewed(notice: str, estimated: Severity, used: Severity) -> Review:

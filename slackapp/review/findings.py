@@ -136,6 +136,8 @@ def _over_apology(
 ) -> list[Finding]:
     if len(apologies) < rules.over_apology_at:
         return []
+    # Each extra sorry that no other finding already covers; when every one is covered,
+    # those findings already ask for them to go.
     taken = [(f.start, f.end) for f in chosen]
     extra = [span for span in apologies[1:] if not any(_overlaps(span, t) for t in taken)]
     return [
@@ -148,7 +150,7 @@ def _over_apology(
             "",
             "over-apology",
         )
-        for start, end in (extra or [apologies[-1]])
+        for start, end in extra
     ]
 
 

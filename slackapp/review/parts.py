@@ -45,7 +45,8 @@ OWNERSHIP = _any(
     r"\b(?:that|this|it)(?:'s| is| was| were) (?:entirely |completely |totally |all |squarely "
     r"|100% |fully )?(?:on (?:us|me)|(?:our|my) (?:own )?(?:\w+ )?(?:fault|mistake|error|doing"
     r"|oversight|responsibility|miss|slip|blunder))\b",
-    r"\b(?:our|my) (?:own )?(?:\w+ )?(?:fault|mistake|error|oversight|blunder|slip-?up|screw-?up)\b",
+    r"\b(?:our|my) (?:own )?(?:[\w']+ )?(?:fault|mistake|error|oversight|blunder|slip|slip-?up"
+    r"|screw-?up|mix-?up|typo|failure|lapse|miss|bug)\b",
     r"\b(?:error|mistake|fault|slip) (?:was )?(?:on|from) (?:our|my) (?:side|end|part)\b",
     r"\b(?:my|our) bad\b",
     r"\bon (?:us|me)\b(?! to)",
@@ -60,8 +61,9 @@ OWNERSHIP = _any(
     r"\b(?:we|i) (?:take|accept|own) (?:full |complete |total )?(?:responsibility|ownership"
     r"|the blame|this|that|it)\b",
     r"\b(?:we|i) let you down\b",
-    r"\b(?:we|i)(?:'ve| have)? (?:\w+ ){0,3}?(?:wrong|incorrect|a bug|by mistake|in error"
-    r"|twice|by accident|accidentally)\b",
+    r"\b(?:we|i)(?:'ve| have)? (?:[\w']+ ){0,6}?(?:wrong|incorrect|a bug|by mistake|in error"
+    r"|twice|by accident|accidentally|instead of|missing|without (?:the|your|a|an) \w+)\b",
+    r"\bwrong (?:[\w']+ ){1,4}?(?:we|i) (?:\w+ed|sent|made|gave|put|took|shipped|brought)\b",
     r"\b(?:we|i) (?:missed|overlooked|misread|misunderstood|mislabell?ed|misplaced|mishandled"
     r"|lost|broke|double-?charged|overcharged|double-?booked|overbooked|forgot)\b",
     r"\b(?:i|we) (?:accidentally|mistakenly|wrongly|incorrectly)\b",

@@ -17,22 +17,27 @@ from slackapp.review.text import fold, mask, sentence_spans
 OPENER_NAMED = "I'm sorry."
 OPENER_UNNAMED = "I'm sorry about [what went wrong, in the customer's words]."
 OWNERSHIP = "That was our mistake."
+PREVENTION = "We've changed [what you changed] so this is much less likely to happen again."
 FIX = "To put it right, I will [what you are doing to fix it] by [when]."
 TIMELINE = "You can expect this to be done by [when]."
 GESTURE = (
     "To make up for it, I'd like to offer [a concrete gesture: a refund, credit or waived fee]."
 )
 
-# Codes whose phrase is simply taken out of its sentence.
-_REMOVED = frozenset(
+# Codes whose whole clause goes: what is left of it would not stand on its own.
+_CLAUSE_CODES = frozenset(
     {
         "inconvenience-boilerplate",
         "sorry-you-feel",
         "conditional-apology",
         "lawyerly-distance",
-        "tone-mismatch",
+        "overpromise",
     }
 )
+# Clause breaks: a separator starts the clause after it, so the text can be re-joined.
+_CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+(?:and|but|so)\s+|\s+[-–—]\s+")
+_CONNECTOR = re.compile(r"^(?:[,;:]|\s)*(?:(?:and|but|so|which|then)\b)?\s*", re.I)
+_SUBJECT = re.compile(r"(?:we|i)\b", re.I)
 # Hedges and what each becomes when said plainly.
 _UNHEDGE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.I), replacement)
@@ -84,7 +89,10 @@ def write_rewrite(
         return ""
     sentences = [_mend(text, span, findings) for span in sentence_spans(masked)]
     sentences = _one_apology([s for s in sentences if s], rules)
-    sentences = _add_missing(sentences, parts, rules, gesture=gesture)
+    overpromised = any(f.code == "overpromise" for f in findings)
+    sentences = _add_missing(
+        sentences, parts, rules, gesture=gesture, overpromised=overpromised
+    )
     draft = " ".join(sentences)
     for _ in range(3):  # whatever the mending could not fix is taken out
         leftover = residual(draft)
@@ -95,22 +103,64 @@ def write_rewrite(
 
 
 def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
+    """The sentence with its findings mended: whole clauses go, phrases are replaced."""
     start, end = span
+    inside = [
+        f for f in findings if start <= f.start and f.end <= end and f.code != "over-apology"
+    ]  # extra sorries are thinned out sentence by sentence, later
+    clauses = _clauses(text, start, end)
+    dropped = {
+        index
+        for finding in inside
+        if _drops_clause(finding)
+        for index, (a, b) in enumerate(clauses)
+        if a < finding.end and finding.start < b
+    }
     edits: list[tuple[int, int, str]] = []
-    for finding in findings:
-        if not (start <= finding.start and finding.end <= end):
+    for finding in inside:
+        if _drops_clause(finding):
             continue
-        if finding.code == "deflects-blame" and finding.suggestion is None:
-            return ""  # the sentence names someone else as the culprit; ownership is added later
-        if finding.code == "over-apology":
-            continue  # later apologies are thinned out sentence by sentence
-        cut_end = _clause_end(text, finding, end) if finding.code == "conditional-apology" else None
         replacement = _replacement(finding)
         if _repeats_placeholder(replacement, edits):
             replacement = ""  # one placeholder per sentence is enough
-        edits.append((finding.start - start, (cut_end or finding.end) - start, replacement))
-    sentence = _tidy(_remove_spans(text[start:end], edits))
+        edits.append((finding.start, finding.end, replacement))
+    kept = [
+        (text[separator:a], _apply(text, a, b, edits))
+        for index, ((a, b), separator) in enumerate(
+            zip(clauses, [start] + [b for _, b in clauses[:-1]], strict=True)
+        )
+        if index not in dropped
+    ]
+    if not kept:
+        return ""
+    sentence = kept[0][1] + "".join(sep + clause for sep, clause in kept[1:])
+    if 0 in dropped:
+        sentence = _CONNECTOR.sub("", sentence)
+    sentence = _tidy(sentence)
     return sentence if len(_WORDS.findall(sentence)) >= 2 or _GREETING.match(sentence) else ""
+
+
+def _drops_clause(finding: Finding) -> bool:
+    """Stock phrases, excuses and promises no one can keep take their clause with them."""
+    if finding.code in _CLAUSE_CODES:
+        return True
+    if finding.code == "deflects-blame":
+        return finding.suggestion is None  # it names a culprit; ownership is added instead
+    return finding.rule == "vague-action" and not _SUBJECT.match(finding.text)
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, cursor = [], start
+    for brk in _CLAUSE_BREAK.finditer(text, start, end):
+        spans.append((cursor, brk.start()))
+        cursor = brk.start()
+    spans.append((cursor, end))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _apply(text: str, start: int, end: int, edits: Sequence[tuple[int, int, str]]) -> str:
+    local = [(a - start, b - start, r) for a, b, r in edits if start <= a and b <= end]
+    return _remove_spans(text[start:end], local)
 
 
 def _repeats_placeholder(replacement: str, edits: Sequence[tuple[int, int, str]]) -> bool:
@@ -118,16 +168,8 @@ def _repeats_placeholder(replacement: str, edits: Sequence[tuple[int, int, str]]
     return any(p in earlier for p in placeholders for _, _, earlier in edits)
 
 
-def _clause_end(text: str, finding: Finding, sentence_end: int) -> int | None:
-    """An "if we made a mistake with X," clause goes whole, up to its comma."""
-    if not finding.text.lower().startswith(("if", "to the extent", "in case")):
-        return None
-    comma = text.find(",", finding.end, sentence_end)
-    return comma + 1 if comma != -1 else None
-
-
 def _replacement(finding: Finding) -> str:
-    if finding.code in _REMOVED:
+    if finding.code == "tone-mismatch":
         return ""
     if finding.code == "hedging":
         plain = finding.text
@@ -159,17 +201,23 @@ def _drop_lead_in(sentence: str) -> str:
     return _capitalize(rest)
 
 
-def _add_missing(sentences: list[str], parts: Parts, rules: RuleSet, *, gesture: bool) -> list[str]:
+def _add_missing(
+    sentences: list[str], parts: Parts, rules: RuleSet, *, gesture: bool, overpromised: bool
+) -> list[str]:
     body = list(sentences)
     greeting = _split_greeting(body)
-    if not any(rules.apology.search(_prose(s)) for s in body):
+    apologies = [i for i, s in enumerate(body) if rules.apology.search(_prose(s))]
+    if not apologies:
         body.insert(0, OPENER_NAMED if parts.names_problem else OPENER_UNNAMED)
+        apologies = [0]
     if not (parts.owns_it and OWNERSHIP_CUES.search(_prose(" ".join(body)))):
-        body.insert(1, OWNERSHIP)  # also when the only ownership was a breezy "my bad"
+        body.insert(apologies[0] + 1, OWNERSHIP)  # also when the only ownership was "my bad"
     if not parts.states_fix:
         body.append(FIX)
     elif not parts.gives_timeline:
         body.append(TIMELINE)
+    if overpromised:
+        body.append(PREVENTION)
     if gesture and not parts.offers_remedy:
         body.append(GESTURE)
     return greeting + body
@@ -197,10 +245,10 @@ def _remove_spans(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
 def _tidy(sentence: str) -> str:
     """Repair the seams an edit leaves: doubled spaces, orphaned commas, a lower-case start."""
     sentence = re.sub(r"[ \t]{2,}", " ", sentence)
-    sentence = re.sub(r"\s+([,.!?;:])", r"\1", sentence)
+    sentence = re.sub(r"\s+([,.!?;]|:(?![\w+-]+:))", r"\1", sentence)
     sentence = re.sub(r"([,;:])(?=[.!?])", "", sentence)
     sentence = re.sub(r"([,;:])\1+", r"\1", sentence)
-    sentence = re.sub(r"^[\s,;:.!?-]+", "", sentence)
+    sentence = re.sub(r"^(?:[\s,;.!?-]|:(?![\w+-]+:))+", "", sentence)
     sentence = re.sub(r"\s*,\s*$", ".", sentence).strip()
     if sentence and sentence[-1] not in ".!?:)`>":
         sentence += "."

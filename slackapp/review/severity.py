@@ -66,6 +66,7 @@ MODERATE = _any(
     r"\b(?:charged|billed|overcharged|invoice|billing|bills?|tariff|premium|deposit|balance"
     r"|payment was taken|deducted|twice|claim|suspend(?:ed)?|refund|fee|fees)\b",
     r"[$£€¥] ?\d{2,}",
+    r"\b(?:error|mistake|problem|issue|mix-?up) (?:[\w']+ ){0,6}?(?:with|on|in|for) your \w+",
     r"\b(?:took|waited|wait of) (?:\d+|two|three|four|five|six|several) (?:days|weeks|months)\b",
     r"\b(?:\d+|a few|several|two|three|four|five|six|seven|ten) (?:days|hours|weeks) late\b",
     r"\b(?:delayed|overdue|lost|damaged|broken|cracked|defective|missing|cancell?ed|outage"
