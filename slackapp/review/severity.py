@@ -82,7 +82,7 @@ MODERATE = _any(
 
 # Small things: taste, looks, a short wait, a slow reply.
 MINOR = _any(
-    r"\b(?:coffee|latte|tea|milk|fries|side|sauce|dessert|drink|parsley|garnish|napkin|straw"
+    r"\b(?:coffee|latte|tea|milk|fries|side (?:of|dish|order)|sauce|dessert|drink|parsley|garnish|napkin|straw"
     r"|candles?|sprinkles|topping|colou?r|shade|font|typo|spelling|misspel\w*|lowercase"
     r"|uppercase|nickname|badge|footer|link|emoji|logo|formatting|wording|signature|sticker"
     r"|wrapping|ribbon|receipt)\b",
