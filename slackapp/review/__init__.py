@@ -63,13 +63,13 @@ def review(
     masked = mask(text)
     lowered = fold(masked)  # every phrase pattern is lower-case: far faster than re.I
     rules = load_rules(config.rules_path)
-    estimated = estimate_severity(lowered)
-    used: Severity = severity or estimated
     notice = unreviewable_reason(lowered)
     if notice:
-        return _unreviewed(notice, estimated, used)
+        return _unreviewed(notice, severity or "minor")
     apologies = apology_spans(lowered, rules)
     promises = find_promises(text, masked, now=current, config=config)
+    estimated = estimate_severity(lowered, promises)
+    used: Severity = severity or estimated
     findings = detect_findings(text, lowered, rules, used, apologies, promises)
     parts = detect_parts(lowered, promises, findings)
     gesture = needs_gesture(lowered, used)
@@ -109,15 +109,15 @@ def _residual_findings(
     )
 
 
-def _unreviewed(notice: str, estimated: Severity, used: Severity) -> Review:
+def _unreviewed(notice: str, severity: Severity) -> Review:
     return Review(
         parts=Parts(),
         findings=(),
         apology_count=0,
-        severity=SeverityAssessment(estimated=estimated, used=used),
+        severity=SeverityAssessment(estimated="minor", used=severity),
         promises=(),
         rewrite="",
         score=0,
         notice=notice,
-        advice=tone_advice(used),
+        advice=tone_advice(severity),
     )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from slackapp.review.model import Promise, Severity
 from slackapp.review.rules import compile_pattern
-
-from slackapp.review.model import Severity
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
@@ -18,11 +18,17 @@ def _any(*patterns: str) -> re.Pattern[str]:
 SERIOUS = _any(
     r"\b(?:patient|medical|health) (?:records?|data|information|files?)\b",
     r"\b(?:medication|prescription (?:medicine|medication|drugs?|refill)|dosage|chemotherapy|chemo"
-    r"|surgery|hospital|ambulance|lab results|test results"
+    r"|surgery|surgeon|doctor|nurse|clinic|dispensed|\d+ ?mg|hospital|ambulance|lab results|test results"
     r"|allerg(?:y|ic|en|ens)|anaphyla\w*|epipen|insulin|oxygen)\b",
     r"\b(?:injur(?:y|ies|ed)|unsafe|safety|caught fire|fire hazard|burn(?:ed|t)|choking"
     r"|food poisoning|contaminat\w+|carbon monoxide|gas leak|electric shock|loose wire|live wire"
-    r"|brakes?|brake pads|airbag|child seat|break-in|burglar\w*)\b",
+    r"|airbag|child seat|break-in|burglar\w*|security failure|without authori[sz]ation|locked (?:you )?out"
+    r"|overnight|diverted|running water|inverter|wiring|wired)\b",
+    r"\bbrakes? (?:\w+ )?(?:failed|uninstalled|not (?:fitted|installed|connected)|loose|missing)\b",
+    r"\b(?:home address|account details|personal details|pin|password|card details|bank details)"
+    r" (?:[\w']+ ){0,6}?(?:published|released|shared|sent|disclosed|given|posted|printed|same envelope)\b",
+    r"\b(?:published|released|shared|disclosed|leaked) (?:[\w']+ ){0,3}?(?:home address|account details"
+    r"|personal details|details|address|records)\b|\btax (?:filing|return|payment)\b",
     r"\b(?:left (?:\w+ ){0,3}?(?:door|gate|window|house|home|flat) (?:\w+ )?unlocked|(?:door|gate) "
     r"(?:was |were )?(?:left )?unlocked)\b",
     r"\b(?:visa|passport|birth certificate|driving licen[cs]e|green card)\b",
@@ -38,9 +44,8 @@ SERIOUS = _any(
     r"\b(?:deleted|lost|wiped|erased|corrupted|overwrote|overwritten) (?:[\w']+ ){0,4}?(?:data"
     r"|files|photos|history|account|records|work|backups?|database|emails|messages|documents"
     r"|projects?)\b|\b(?:files|data|photos|records|backups?) (?:were|was|got) (?:lost|deleted|wiped)\b",
-    r"\b(?:overdraft|overdrawn|rent|mortgage|paycheck|payroll|salary|salaries|pension|savings"
-    r"|fraud\w*|thousands|school fees|tuition)\b",
-    r"[$£€] ?\d{1,3}(?:,\d{3})+|[$£€] ?\d{4,}",
+    r"\b(?:overdraft|overdrawn|rent|paycheck|everyone's (?:salary|pay)|pension|savings|fraud\w*"
+    r"|tuition|school fees)\b",
     r"\b(?:production|your (?:site|store|shop|website|service|app)) (?:was |went |is )?(?:down|offline)\b",
     r"\blost (?:\w+ )?(?:sales|revenue|customers|business|orders|income|a client|clients)\b",
     r"\b(?:your|their) (?:customers|clients|patients|students|employees|staff|users)\b",
@@ -58,7 +63,8 @@ REPEATED = _any(
     r"\b(?:yet again|again and again|repeatedly|keeps? happening|kept happening|multiple times"
     r"|several times|many times|every time|each time|still (?:hasn't|has not|haven't|not))\b",
     r"\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th|nth) time\b",
-    r"\b(?:two|three|four|five|\d+) times (?:now|already|in a row|this (?:week|month|year))\b",
+    r"\b(?:two|three|four|five|\d+) times\b(?! (?:your|the|as|more|less|higher|lower|faster|slower|a))",
+    r"\b(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth) (?:time|attempt)\b",
 )
 
 # Ordinary harm: money, time lost, goods, bookings and visits, accounts.
@@ -87,10 +93,14 @@ MINOR = _any(
     r"|uppercase|nickname|badge|footer|link|emoji|logo|formatting|wording|signature|sticker"
     r"|wrapping|ribbon|receipt)\b",
     r"\b(?:\d+|few|couple of|several)[- ]?(?:minutes?|mins?)\b",
-    r"\b(?:reply|response|message|answer|email|chat|queue|getting back to you)\b",
+    r"\b(?:slow|late|delayed) (?:reply|response|answer)\b|\b(?:reply|response|answer) (?:took|was slow"
+    r"|was late)\b|\bgetting back to you\b",
     r"\b(?:yoga|class|table|seat|bin|collection|newsletter|survey|points)\b",
     r"[$£€¥] ?\d(?:\.\d\d)?\b",
 )
+
+# Repairs that only make sense when money or goods were lost.
+_COSTLY = frozenset({"refund", "replacement"})
 
 _LEVELS: tuple[Severity, ...] = ("minor", "moderate", "serious")
 
@@ -111,16 +121,17 @@ _ADVICE: dict[Severity, tuple[str, ...]] = {
 }
 
 
-def estimate_severity(lowered: str) -> Severity:
+def estimate_severity(lowered: str, promises: Sequence[Promise] = ()) -> Severity:
     """minor / moderate / serious, from what the draft says went wrong.
 
-    Any serious harm decides it; otherwise ordinary harm (money, bookings, goods) is
-    moderate unless the small things it mentions outnumber it. Repetition adds a level.
+    Any serious harm decides it. Otherwise ordinary harm (money, bookings, goods) is
+    moderate unless the small things it mentions outnumber it; so is a draft whose repair
+    (a refund, a replacement) shows goods or money were at stake. Repetition adds a level.
     """
     if SERIOUS.search(lowered):
         level = 2
     else:
-        ordinary = len(MODERATE.findall(lowered))
+        ordinary = len(MODERATE.findall(lowered)) + sum(p.kind in _COSTLY for p in promises)
         level = 1 if ordinary and ordinary > len(MINOR.findall(lowered)) else 0
     if REPEATED.search(lowered):
         level = min(level + 1, 2)
