@@ -29,7 +29,7 @@ class Rule:
     drop: bool
     severities: frozenset[str] | None
     source: str
-    triggers: re.Pattern[str] | None  # a cheap prefilter: no trigger, no regex run
+    triggers: tuple[str, ...]  # a cheap prefilter: no trigger, no regex run (empty: always run)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +85,8 @@ def _rule(raw: dict[str, Any], macros: dict[str, str], origin: Path) -> Rule:
         raise RulePackError(f"{origin}: rule {raw.get('id')!r} has a bad pattern: {bad}") from None
 
 
-def _triggers(words: list[str] | None) -> re.Pattern[str] | None:
-    if not words:
-        return None
-    return re.compile("|".join(re.escape(word.lower()) for word in words))
+def _triggers(words: list[str] | None) -> tuple[str, ...]:
+    return tuple(word.lower() for word in words or ())
 
 
 def _read(path: Path) -> dict[str, Any]:

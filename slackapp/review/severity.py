@@ -46,6 +46,7 @@ SERIOUS = _any(
     r"|projects?)\b|\b(?:files|data|photos|records|backups?) (?:were|was|got) (?:lost|deleted|wiped)\b",
     r"\b(?:overdraft|overdrawn|rent|paycheck|everyone's (?:salary|pay)|pension|savings|fraud\w*"
     r"|tuition|school fees)\b",
+    r"[$£€] ?\d{1,3}(?:,\d{3})+|[$£€] ?\d{4,}",  # four-figure sums
     r"\b(?:production|your (?:site|store|shop|website|service|app)) (?:was |went |is )?(?:down|offline)\b",
     r"\blost (?:\w+ )?(?:sales|revenue|customers|business|orders|income|a client|clients)\b",
     r"\b(?:your|their) (?:customers|clients|patients|students|employees|staff|users)\b",

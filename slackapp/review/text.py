@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 _CODE_BLOCK = re.compile(r"```.*?(?:```|\Z)", re.S)
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
@@ -70,13 +71,19 @@ def fold(masked: str) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n|\n(?=\s*[-•*]\s)|\n")
 
 
-def sentence_spans(masked: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence in masked text, trimmed of surrounding space."""
+@lru_cache(maxsize=64)
+def sentence_spans(masked: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each sentence in masked text, trimmed of surrounding space.
+
+    Cached: findings, parts, promises and the rewrite all walk the same sentences.
+    """
+    spans: list[tuple[int, int]] = []
     start = 0
     for boundary in _SENTENCE_END.finditer(masked):
-        yield from _trimmed(masked, start, boundary.start())
+        spans.extend(_trimmed(masked, start, boundary.start()))
         start = boundary.end()
-    yield from _trimmed(masked, start, len(masked))
+    spans.extend(_trimmed(masked, start, len(masked)))
+    return tuple(spans)
 
 
 def _trimmed(masked: str, start: int, end: int) -> Iterator[tuple[int, int]]:
