@@ -20,8 +20,8 @@ _TIMED = re.compile(
 # An offer that waits on the customer ("DM us and we will assist") or a mere ability
 # ("we can look into this") is not a commitment that owes a date.
 _CUSTOMER_FIRST = re.compile(
-    r"\b(?:if|once|when|after) you\b|\bplease\b|\b(?:send|dm|message|email|contact|call|reach out to"
-    r"|follow|tell|let|give) us\b|\b(?:we|i) can\b|\bwe(?:'re| are) here\b"
+    r"\b(?:if|once|when|after) you\b|\bplease\b|\b(?:we|i) can\b|\bwe(?:'re| are) here\b"
+    r"|\b(?:send|dm|message|email|contact|call|reach out to|follow|tell|let|give) us\b"
 )
 _UNDATED_MESSAGE = (
     "This commitment has no time attached, so the customer cannot tell when to expect it."

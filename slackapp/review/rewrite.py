@@ -45,10 +45,7 @@ _UNHEDGE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:may|might|could|must) have been\b", "was"),
         (r"\b(?:may|might|could) (?:possibly |perhaps )?have (\w+)", r"\1"),
         (r"\b(?:may|might|could) be\b", "is"),
-        (
-            r"\bit (?:appears|seems|looks|would appear|would seem)(?: like| as if| as though| that)? ",
-            "",
-        ),
+        (r"\bit (?:would )?(?:appears?|seems?|looks)(?: like| as if| as though| that)? ", ""),
         (r"\bit(?:'s| is| was) (?:possible|likely|conceivable) (?:that )?", ""),
         (r"\b(?:i|we) (?:think|believe|suspect) ", ""),
         (
@@ -59,7 +56,7 @@ _UNHEDGE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _GREETING = re.compile(
-    r"^\s*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^,.!\n]{0,40}[,!]|<@\w+>)",
+    r"^\s*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^,.!\n]{0,40}[,!.]|<@\w+>)",
     re.I,
 )
 _LEAD_IN = re.compile(
@@ -69,6 +66,7 @@ _LEAD_IN = re.compile(
 )
 _WORDS = re.compile(r"[^\W_]+")
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
+_TIME_PLACEHOLDER = re.compile(r"\bby \[")
 
 
 def write_rewrite(
@@ -214,7 +212,7 @@ def _add_missing(
         body.insert(apologies[0] + 1, OWNERSHIP)  # also when the only ownership was "my bad"
     if not parts.states_fix:
         body.append(FIX)
-    elif not parts.gives_timeline:
+    elif not parts.gives_timeline and not _TIME_PLACEHOLDER.search(" ".join(body)):
         body.append(TIMELINE)
     if overpromised:
         body.append(PREVENTION)
@@ -233,7 +231,8 @@ def _split_greeting(body: list[str]) -> list[str]:
         body[0] = _capitalize(rest)
     else:
         body.pop(0)
-    return [match.group(0).strip()]
+    greeting = match.group(0).strip()
+    return [greeting[:-1] + "," if greeting.endswith(".") else greeting]  # "Hi Dana." opens a reply
 
 
 def _remove_spans(text: str, edits: Sequence[tuple[int, int, str]]) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from slackapp.review.model import FINDING_CODES
 
 BUILTIN_RULES = Path(__file__).with_name("rules.toml")
+LEXICONS = Path(__file__).with_name("lexicons.toml")
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
 
@@ -118,3 +119,10 @@ def load_rules(pack: Path | None = None) -> RuleSet:
         over_apology_at=int(apology["over_apology_at"]),
         over_apology_message=apology["over_apology_message"],
     )
+
+
+@cache
+def lexicon(name: str) -> re.Pattern[str]:
+    """One word list from lexicons.toml, compiled as a single alternation."""
+    patterns = _read(LEXICONS)[name]
+    return compile_pattern("|".join(f"(?:{p})" for p in patterns), {})
