@@ -7,7 +7,8 @@
   the Slack stand-in over HTTP, paced on a simulated clock, then checked against Slack's
   chat.postMessage tier (1/s per channel, the workspace budget).
 
-Run: `python -m bench.bench_store [--promises N]` (or via `python -m bench`).
+Run: `python -m bench store` (or `make bench` for every benchmark);
+`python -m bench.bench_store --promises N` for another size.
 """
 
 from __future__ import annotations
@@ -258,18 +259,19 @@ def run(promises: int = 1_000_000) -> dict[str, float]:
         idle = timed_ms(lambda: due_scan(store), 300)
         figures["idle_scan_ms"] = statistics.median(idle)
         print(f"  idle tick (nothing due) after dispatch: median {figures['idle_scan_ms']:.3f} ms")
+        (figures["purge_ms"],) = timed_ms(lambda: store.purge(NOW - timedelta(days=90)), 1)
+        print(f"  hourly retention purge (nothing old yet): {figures['purge_ms']:.0f} ms")
         store.close()
-    verdict = "ok" if figures["scan_p99_ms"] < SCAN_LIMIT_MS else "TOO SLOW"
-    print(f"  due scan under {SCAN_LIMIT_MS:.0f} ms: {verdict}")
+    verdict = "met" if figures["scan_p99_ms"] < SCAN_LIMIT_MS else "MISSED"
+    print(f"  target: due scan p99 under {SCAN_LIMIT_MS:.0f} ms per tick: {verdict}")
     return figures
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--promises", type=int, default=1_000_000)
-    figures = run(parser.parse_args(argv).promises)
-    return 0 if figures["scan_p99_ms"] < SCAN_LIMIT_MS else 1
+def main() -> None:
+    run()
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--promises", type=int, default=1_000_000)
+    run(parser.parse_args().promises)

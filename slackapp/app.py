@@ -32,7 +32,8 @@ WEB_API_TIMEOUT = 10  # seconds; a stuck call must not hold a worker thread for 
 
 def make_client(settings: Settings, token: str | None = None) -> WebClient:
     """A WebClient for the configured API URL that retries 429s (Retry-After), 5xx and
-    dropped connections; Bolt copies these into every per-request client."""
+    dropped connections; Bolt copies these into every per-request client. The handlers
+    share one attempt count, so a call is tried at most three times in all."""
     return WebClient(
         token=token,
         base_url=settings.slack_api_url,
@@ -47,9 +48,8 @@ def make_client(settings: Settings, token: str | None = None) -> WebClient:
 
 def build_app(settings: Settings, store: Store, *, process_before_response: bool = False) -> App:
     settings.require_slack()
-    app = App(
+    app = App(  # the client carries the bot token (single workspace) or none (OAuth)
         client=make_client(settings, None if settings.oauth_enabled else settings.slack_bot_token),
-        token=None if settings.oauth_enabled else settings.slack_bot_token,
         signing_secret=settings.slack_signing_secret or "",
         request_verification_enabled=not settings.socket_mode,
         oauth_settings=_oauth_settings(settings) if settings.oauth_enabled else None,

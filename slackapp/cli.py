@@ -495,7 +495,7 @@ def _run_remind(args: argparse.Namespace) -> int:
     from slackapp.store import Store
 
     settings = _settings()
-    if not settings.slack_bot_token:
+    if not settings.slack_bot_token and not settings.oauth_enabled:
         raise UsageError("SLACK_BOT_TOKEN: required to send reminder DMs")
     store = Store.from_settings(settings)
     dispatcher = Dispatcher.for_app(settings, store)
@@ -515,6 +515,27 @@ def _run_remind(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_serve(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the Slack app",
+        description="Serve Slack: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on "
+        "HOST:PORT at /slack/events (GET /healthz for health checks).",
+    )
+    parser.set_defaults(func=_run_serve)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from slackapp.config import ConfigError
+    from slackapp.server import serve
+
+    try:
+        serve(_settings())
+    except ConfigError as err:
+        raise UsageError(str(err)) from None
+    return 0
+
+
 def _settings() -> Settings:
     from slackapp.config import ConfigError, Settings
 
@@ -531,6 +552,7 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_review,
     _add_promises,
     _add_remind,
+    _add_serve,
 )
 
 

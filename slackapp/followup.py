@@ -38,6 +38,7 @@ from slackapp.reminders import (
     promise_headline,
     promise_link,
     promise_message,
+    quoted,
     snooze_until,
     zone_named,
 )
@@ -62,12 +63,12 @@ def home_view(store: Store, team_id: str, user_id: str, *, now: datetime, zone: 
         blocks.append(SectionBlock(text="Nothing open. Every promise you made is kept."))
     for promise in open_promises[:HOME_PROMISE_LIMIT]:
         headline = promise_headline(promise, now, zone, late=promise.is_overdue(now))
-        text = f"*{headline}*\n>{promise.clause}{promise_link(promise.permalink)}"
+        text = f"*{headline}*\n{quoted(promise.clause)}{promise_link(promise.permalink)}"
         blocks += [
             SectionBlock(text=MarkdownTextObject(text=text)),
-            promise_actions(promise, now, zone),
+            promise_actions(promise),
+            DividerBlock(),
         ]
-        blocks.append(DividerBlock())
     if len(open_promises) > HOME_PROMISE_LIMIT:
         more = len(open_promises) - HOME_PROMISE_LIMIT
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"…and {more} more")]))
@@ -162,9 +163,9 @@ def publish_home(client: WebClient, context: BoltContext, team_id: str, user_id:
 
 
 def _who(body: dict) -> tuple[str, str]:
+    """(team, user) as the review buttons read them, so tracking and acting agree."""
     user = body["user"]
-    team = body.get("team") or {}
-    return team.get("id") or user.get("team_id"), user["id"]
+    return user.get("team_id") or body["team"]["id"], user["id"]
 
 
 def _promise_target(action: dict) -> tuple[int, str]:

@@ -149,6 +149,12 @@ def snooze_until(choice: str, now: datetime, zone: tzinfo, quiet: QuietHours) ->
 # --- messages ---------------------------------------------------------------------------------
 
 
+def quoted(clause: str, limit: int = 500) -> str:
+    """The promise as a quote, short enough for any section (Slack allows 3,000)."""
+    flat = " ".join(clause.split())
+    return ">" + (flat if len(flat) <= limit else flat[: limit - 1] + "…")
+
+
 def promise_link(permalink: str | None) -> str:
     return f"\n<{permalink}|Open the conversation>" if permalink else ""
 
@@ -164,9 +170,9 @@ def promise_headline(promise: TrackedPromise, now: datetime, zone: tzinfo, *, la
     return f"You promised{whom} {what} by {when}"
 
 
-def promise_actions(promise: TrackedPromise, now: datetime, zone: tzinfo) -> ActionsBlock:
+def promise_actions(promise: TrackedPromise) -> ActionsBlock:
+    """Mark done, Snooze (1 hour, tomorrow morning, or a date) and Cancel."""
     value = str(promise.id)
-    tomorrow = (now.astimezone(zone).date() + timedelta(days=1)).isoformat()
     return ActionsBlock(
         block_id=f"promise:{promise.id}",
         elements=[
@@ -179,9 +185,8 @@ def promise_actions(promise: TrackedPromise, now: datetime, zone: tzinfo) -> Act
                     Option(text="Until tomorrow morning", value=f"{value}:tomorrow"),
                 ],
             ),
-            DatePickerElement(
-                action_id=SNOOZE_DATE, placeholder="Snooze until…", initial_date=tomorrow
-            ),
+            # No initial date: picking the date already shown would send no action.
+            DatePickerElement(action_id=SNOOZE_DATE, placeholder="Snooze until…"),
             ButtonElement(
                 text="Cancel",
                 action_id=CANCEL,
@@ -223,7 +228,7 @@ def promise_message(
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
-                text=f"*{headline}*\n>{promise.clause}{promise_link(promise.permalink)}"
+                text=f"*{headline}*\n{quoted(promise.clause)}{promise_link(promise.permalink)}"
             )
         )
     ]
@@ -233,7 +238,7 @@ def promise_message(
     if outcome:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=outcome)]))
     else:
-        blocks.append(promise_actions(promise, now, zone))
+        blocks.append(promise_actions(promise))
     return headline, blocks
 
 
@@ -337,6 +342,21 @@ def interleave_by_agent(reminders: list[Reminder]) -> list[Reminder]:
     return [reminder for turn in rounds for reminder in turn if reminder is not None]
 
 
+def installed_bot_tokens(settings: Settings) -> Callable[[str], str | None]:
+    """team -> bot token, from the OAuth installation store the app writes (same file)."""
+    from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
+
+    installations = SQLite3InstallationStore(
+        database=str(settings.database_path), client_id=settings.slack_client_id or ""
+    )
+
+    def token_for(team_id: str) -> str | None:
+        bot = installations.find_bot(enterprise_id=None, team_id=team_id)
+        return bot.bot_token if bot else None
+
+    return token_for
+
+
 @dataclass
 class Dispatcher:
     """Drains due reminders. Many may run at once, in threads or processes, on one file."""
@@ -344,6 +364,7 @@ class Dispatcher:
     store: Store
     client: WebClient
     zone_of: ZoneLookup  # (client, team_id, user_id) -> IANA name, e.g. Services.agent_zone
+    token_for: Callable[[str], str | None] | None = None  # team -> bot token (OAuth installs)
     quiet: QuietHours = field(default_factory=QuietHours)
     pacer: Pacer = field(default_factory=Pacer)
     clock: Callable[[], datetime] = utcnow
@@ -363,7 +384,8 @@ class Dispatcher:
 
     @classmethod
     def for_app(cls, settings: Settings, store: Store) -> Dispatcher:
-        """What `serve` and `remind` run: the bot token through the app's retrying client."""
+        """What `serve` and `remind` run: the app's retrying client, with SLACK_BOT_TOKEN or,
+        for OAuth installs, each workspace's installed bot token."""
         from slackapp.app import make_client
         from slackapp.listeners.flow import Services
 
@@ -371,6 +393,7 @@ class Dispatcher:
             store,
             make_client(settings, settings.slack_bot_token),
             Services(settings, store).agent_zone,
+            token_for=installed_bot_tokens(settings) if settings.oauth_enabled else None,
             quiet=QuietHours.of(settings, store.holidays),
             retention=timedelta(days=settings.retention_days),
         )
@@ -378,10 +401,10 @@ class Dispatcher:
     # --- running --------------------------------------------------------------------------
 
     def start(self) -> Dispatcher:
-        """Deliver in a background thread. Without a bot token there is nobody to send as
-        (OAuth-only installs): log it and stay idle rather than fail every few seconds."""
-        if not self.client.token:
-            log.warning("no SLACK_BOT_TOKEN: reminder DMs are not sent")
+        """Deliver in a background thread. With no bot token at all there is nobody to send
+        as: log it and stay idle rather than fail every few seconds."""
+        if not self.client.token and self.token_for is None:
+            log.warning("no bot token: reminder DMs are not sent")
             return self
         self._stop.clear()
         self._thread = threading.Thread(
@@ -426,62 +449,80 @@ class Dispatcher:
         """Claim one batch of due reminders and deliver it."""
         now = self.clock()
         self._purge_now_and_then(now)
-        claimed = interleave_by_agent(self.store.claim_due(now, lease=self.lease, limit=self.batch))
-        # Stop well before the lease runs out, so no other dispatcher can take a row we
-        # are still about to send (pacing and Retry-After can make a batch slow).
-        hand_back_at = now + self.lease / 2
-        outcomes: Counter[Outcome] = Counter()
-        for position, reminder in enumerate(claimed):
-            if self.clock() >= hand_back_at:
-                self.store.release([r.id for r in claimed[position:]])
-                outcomes["released"] += len(claimed) - position
-                break
-            outcomes[self._deliver(reminder)] += 1
-        return outcomes
+        claimed = self.store.claim_due(now, lease=self.lease, limit=self.batch)
+        # Send only well within the lease, so no other dispatcher can have taken a row by
+        # the time we post it (pacing, busy writes and Retry-After can make a batch slow).
+        send_by = now + self.lease / 2
+        return Counter(
+            self._deliver(reminder, send_by) for reminder in interleave_by_agent(claimed)
+        )
 
     # --- one reminder ---------------------------------------------------------------------
 
-    def _deliver(self, reminder: Reminder) -> Outcome:
+    def _deliver(self, reminder: Reminder, send_by: datetime) -> Outcome:
         if not self.store.is_pending(reminder.id):
             return "skipped"  # the promise was closed or snoozed after we claimed it
         scope = {"team_id": reminder.team_id, "user_id": reminder.user_id}
         promise = (
             self.store.get_promise(reminder.promise_id, **scope) if reminder.promise_id else None
         )
-        now = self.clock()
         if reminder.promise_id and (promise is None or promise.status != "open"):
-            self.store.mark_sent(reminder.id, at=now, dm_channel=None, dm_ts=None)
+            self.store.mark_sent(reminder.id, at=self.clock(), dm_channel=None, dm_ts=None)
             return "skipped"
         try:
-            zone = zone_named(self.zone_of(self.client, reminder.team_id, reminder.user_id))
-            # A due DM goes at the deadline even at night; nudges and check-ins wait.
-            if reminder.kind != "due":
-                working = self.quiet.next_working_moment(now, zone)
-                if working > now:
-                    self.store.postpone(reminder.id, until=working)
-                    return "postponed"
-            if promise:
-                late = reminder.kind == "overdue"
-                text, blocks = promise_message(promise, now=now, zone=zone, late=late)
-            else:
-                text, blocks = checkin_message(reminder, now=now, zone=zone)
-            channel = self._dm_channel(reminder.team_id, reminder.user_id)
-            self.pacer.wait_turn(reminder.team_id, channel)
-            response = self.client.chat_postMessage(
-                channel=channel, text=text, blocks=blocks, unfurl_links=False
-            )
-        except (SlackApiError, OSError) as error:
+            return self._send(reminder, promise, send_by)
+        except Exception as error:  # Slack, the network, or a bug: retry this one, send the rest
             self._retry_later(reminder, error)
             return "retry"
-        self.store.mark_sent(
-            reminder.id, at=self.clock(), dm_channel=response["channel"], dm_ts=response["ts"]
+
+    def _send(
+        self, reminder: Reminder, promise: TrackedPromise | None, send_by: datetime
+    ) -> Outcome:
+        client = self._client(reminder.team_id)
+        now = self.clock()
+        zone = zone_named(self.zone_of(client, reminder.team_id, reminder.user_id))
+        # A due DM goes at the deadline even at night; nudges and check-ins wait.
+        working = now if reminder.kind == "due" else self.quiet.next_working_moment(now, zone)
+        if working > now:
+            self.store.postpone(reminder.id, until=working)
+            return "postponed"
+        if promise:
+            late = reminder.kind == "overdue"
+            text, blocks = promise_message(promise, now=now, zone=zone, late=late)
+        else:
+            text, blocks = checkin_message(reminder, now=now, zone=zone)
+        channel = self._dm_channel(client, reminder.team_id, reminder.user_id)
+        self.pacer.wait_turn(reminder.team_id, channel)
+        if self.clock() >= send_by:
+            self.store.release([reminder.id])
+            return "released"
+        response = client.chat_postMessage(
+            channel=channel, text=text, blocks=blocks, unfurl_links=False
         )
+        dm_channel, dm_ts = response["channel"], response["ts"]
+        self.store.mark_sent(reminder.id, at=self.clock(), dm_channel=dm_channel, dm_ts=dm_ts)
         return "sent"
 
-    def _dm_channel(self, team_id: str, user_id: str) -> str:
+    def _client(self, team_id: str) -> WebClient:
+        """The bot's client in that workspace: the one client, or (OAuth installs) a copy
+        carrying that workspace's installed bot token."""
+        if self.token_for is None:
+            return self.client
+        token = self.token_for(team_id)
+        if not token:
+            raise LookupError(f"no bot token installed for workspace {team_id}")
+        base = self.client
+        return WebClient(
+            token=token,
+            base_url=base.base_url,
+            timeout=base.timeout,
+            retry_handlers=base.retry_handlers,
+        )
+
+    def _dm_channel(self, client: WebClient, team_id: str, user_id: str) -> str:
         key = (team_id, user_id)
         if key not in self._dm_channels:
-            opened = self.client.conversations_open(users=user_id)
+            opened = client.conversations_open(users=user_id)
             self._dm_channels[key] = opened["channel"]["id"]
         return self._dm_channels[key]
 
@@ -493,7 +534,10 @@ class Dispatcher:
             wait = min(self.backoff_base * 2 ** (reminder.attempts - 1), self.backoff_cap)
         at = self.clock() + wait
         self._retries.append(at)
-        log.warning("reminder %s failed (%s); retrying at %s", reminder.id, error, at)
+        unexpected = not isinstance(error, SlackApiError | OSError)  # a bug: keep the traceback
+        log.warning(
+            "reminder %s failed (%s); retry at %s", reminder.id, error, at, exc_info=unexpected
+        )
         self.store.retry_at(reminder.id, at=at, error=str(error))
 
     @staticmethod

@@ -18,24 +18,21 @@ import sqlite3
 import threading
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import holidays as public_holidays
 import sqlite_utils
 
-from slackapp.review.model import Promise, Review
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # type hints only: importing the review engine would slow every worker start
     from slackapp.config import Settings
+    from slackapp.review.model import Promise, Review
 
 Status = Literal["open", "done", "cancelled"]
 ReminderKind = Literal["due", "overdue", "checkin"]
 
 DRAFT_TTL = timedelta(days=1)
-DEFAULT_RETENTION_DAYS = 90
 
 
 def iso(moment: datetime) -> str:
@@ -53,6 +50,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def country_holidays(country: str | None) -> Container[date]:
+    """A country's public holidays (the `holidays` package, imported only when needed)."""
+    if not country:
+        return frozenset()
+    import holidays
+
+    return holidays.country_holidays(country)
+
+
 def add_business_days(start: datetime, days: int, holidays: Container[date] = ()) -> datetime:
     """`days` working days after `start`: weekends and `holidays` are skipped."""
     moment = start
@@ -61,6 +67,19 @@ def add_business_days(start: datetime, days: int, holidays: Container[date] = ()
         if moment.weekday() < 5 and moment.date() not in holidays:
             days -= 1
     return moment
+
+
+MOMENTS = frozenset({"due", "created_at", "updated_at", "done_at", "send_at"})
+
+
+def _from_row(cls: type, row: dict[str, Any]) -> Any:
+    """A record dataclass from a row: its own columns, timestamps parsed back to datetimes."""
+    return cls(
+        **{
+            f.name: parse_iso(row[f.name]) if f.name in MOMENTS else row[f.name]
+            for f in fields(cls)
+        }
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,22 +101,7 @@ class TrackedPromise:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> TrackedPromise:
-        return cls(
-            id=row["id"],
-            team_id=row["team_id"],
-            user_id=row["user_id"],
-            channel_id=row["channel_id"],
-            permalink=row["permalink"],
-            customer=row["customer"],
-            kind=row["kind"],
-            clause=row["clause"],
-            due=parse_iso(row["due"]),
-            status=row["status"],
-            snooze_count=row["snooze_count"],
-            created_at=datetime.fromisoformat(row["created_at"]),
-            updated_at=datetime.fromisoformat(row["updated_at"]),
-            done_at=parse_iso(row["done_at"]),
-        )
+        return _from_row(cls, row)
 
     def is_overdue(self, now: datetime) -> bool:
         return self.status == "open" and self.due is not None and self.due < now
@@ -108,10 +112,10 @@ class TrackedPromise:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        moments = ("due", "created_at", "updated_at", "done_at")
+        """The stored form again (UTC ISO strings): what `slackapp promises --json` prints."""
+        values = ((f.name, getattr(self, f.name)) for f in fields(self))
         return {
-            name: (iso(value) if name in moments and value else value)
-            for name, value in ((n, getattr(self, n)) for n in self.__slots__)
+            name: iso(value) if isinstance(value, datetime) else value for name, value in values
         }
 
 
@@ -132,18 +136,7 @@ class Reminder:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Reminder:
-        return cls(
-            id=row["id"],
-            team_id=row["team_id"],
-            user_id=row["user_id"],
-            promise_id=row["promise_id"],
-            kind=row["kind"],
-            send_at=datetime.fromisoformat(row["send_at"]),
-            attempts=row["attempts"],
-            permalink=row["permalink"],
-            customer=row["customer"],
-            created_at=datetime.fromisoformat(row["created_at"]),
-        )
+        return _from_row(cls, row)
 
 
 # --- migrations -----------------------------------------------------------------------------
@@ -270,9 +263,7 @@ class Store:
         self.store_drafts = store_drafts
         self.overdue_after = overdue_after
         self.checkin_after_days = checkin_after_days
-        self.holidays: Container[date] = (
-            public_holidays.country_holidays(holiday_country) if holiday_country else frozenset()
-        )
+        self.holidays = country_holidays(holiday_country)
         self._lock = threading.RLock()
         conn = sqlite3.connect(
             str(self.path), timeout=busy_timeout_ms / 1000, check_same_thread=False

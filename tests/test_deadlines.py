@@ -102,6 +102,16 @@ CASES = [
     ("tomorrow at 3pm", WEDNESDAY, DEFAULT, ny(2026, 11, 26, 15, 0)),
     ("tomorrow between 8am and 10am", WEDNESDAY, DEFAULT, ny(2026, 11, 26, 10, 0)),
     ("on today's 4pm truck", WEDNESDAY, DEFAULT, ny(2026, 11, 25, 16, 0)),
+    ("ring you back at 11", WEDNESDAY, DEFAULT, ny(2026, 11, 25, 11, 0)),
+    ("call you at 3", WEDNESDAY, DEFAULT, ny(2026, 11, 25, 15, 0)),
+    ("by 5pm Tokyo time", WEDNESDAY, DEFAULT, ny(2026, 11, 26, 3, 0)),
+    (
+        "collected this morning and will arrive tomorrow",
+        WEDNESDAY,
+        DEFAULT,
+        ny(2026, 11, 26, 17, 0),
+    ),
+    ("by the 15th of December", WEDNESDAY, DEFAULT, ny(2026, 12, 15, 17, 0)),
     ("by 11am PT", WEDNESDAY, DEFAULT, ny(2026, 11, 25, 14, 0)),
     ("by 5pm GMT", WEDNESDAY, DEFAULT, ny(2026, 11, 25, 12, 0)),
     ("by 5pm GMT tomorrow", WEDNESDAY, DEFAULT, ny(2026, 11, 26, 12, 0)),
@@ -131,6 +141,9 @@ CASES = [
     ("since Monday", WEDNESDAY, DEFAULT, None),
     ("last Friday", WEDNESDAY, DEFAULT, None),
     ("with the night manager", WEDNESDAY, DEFAULT, None),
+    ("on any evening you choose", WEDNESDAY, DEFAULT, None),
+    ("by 5 business days", WEDNESDAY, DEFAULT, ny(2026, 12, 2, 17, 0)),  # not 5 o'clock
+    ("we'll send it right away", WEDNESDAY, DEFAULT, None),
     # Across a weekend (now: Friday 15:00).
     ("tomorrow", FRIDAY, DEFAULT, ny(2026, 11, 28, 17, 0)),
     ("2 business days", FRIDAY, DEFAULT, ny(2026, 12, 1, 17, 0)),

@@ -8,6 +8,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from slackapp.review import review
 from slackapp.review.config import EngineConfig
@@ -86,7 +88,11 @@ def test_shared_examples(example):
         ("I'll correct the address on file.", "fix"),
         ("Our engineers are working on a fix.", "fix"),
         ("We will look into it.", "other"),
+        ("We'll look into compensation.", "other"),
         ("I'll escalate this to the warehouse.", "other"),
+        ("I'll ask the pharmacist to call you.", "callback"),
+        ("We're investigating and will write to you.", "update"),
+        ("I'll put the right discount back.", "fix"),
     ],
 )
 def test_kind_follows_what_is_promised(text, kind):
@@ -117,6 +123,36 @@ def test_on_its_way_with_an_arrival_time_is_still_to_happen():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A delegated act with a time is still to happen.
+        (
+            "I've asked a senior agent to call you on Monday at 2pm.",
+            ("callback", "2026-11-30 14:00", False),
+        ),
+        ("A new technician is booked for today at 3pm.", ("fix", "2026-11-25 15:00", False)),
+        # The relative clause's time belongs to the act.
+        (
+            "I've arranged a payment of $150, which will reach your account by Friday.",
+            ("credit", "2026-11-27 17:00", False),
+        ),
+        # Promises written without a verb.
+        ("Refund by tomorrow!", ("refund", "2026-11-26 17:00", False)),
+        ("Next update: tomorrow by 1pm.", ("update", "2026-11-26 13:00", False)),
+        ("1. Rolled back the release at 11:42", ("fix", None, True)),
+        # A third party's "should" is still a promise to the customer.
+        ("It should clear soon.", ("other", None, False)),
+        (
+            "A full refund has been initiated and should reflect in 2 business days.",
+            ("refund", "2026-11-27 17:00", False),
+        ),
+    ],
+)
+def test_promises_agents_write_without_i_will(text, expected):
+    assert summary(text) == [expected]
+
+
 def test_one_sentence_can_hold_several_promises():
     text = "I reversed the charge and I've added a free month."
     assert summary(text) == [("refund", None, True), ("credit", None, True)]
@@ -140,9 +176,7 @@ def test_each_promise_gets_the_time_in_its_own_clause():
 
 
 def test_a_leading_time_belongs_to_the_promise_after_it():
-    assert summary("Tomorrow morning, I'll call you.") == [
-        ("callback", "2026-11-26 12:00", False)
-    ]
+    assert summary("Tomorrow morning, I'll call you.") == [("callback", "2026-11-26 12:00", False)]
 
 
 def test_vague_time_gives_no_due():
@@ -195,6 +229,12 @@ def test_spans_of_split_clauses_do_not_overlap_and_drop_the_joiner():
         "We'd be happy to help.",
         "I should have called you back.",
         "I'm sorry we missed the callback we promised you on Monday.",
+        "We will ensure this never happens to you again.",
+        "Every future order will arrive on time, I promise.",
+        "I can send you a new one.",
+        "We moved your appointment without telling you.",
+        "I booked your table for twelve instead of two.",
+        "Feel free to reach out.",
     ],
 )
 def test_not_promises(text):
@@ -218,15 +258,35 @@ def test_a_conditional_mistake_is_not_a_reported_action():
 
 
 def test_the_customers_quoted_words_are_not_our_promises():
-    text = '> I\'ll cancel my account by Friday\nI\'ll call you tomorrow at 3pm.'
+    text = "> I'll cancel my account by Friday\nI'll call you tomorrow at 3pm."
     assert summary(text) == [("callback", "2026-11-26 15:00", False)]
     inline = 'You wrote "you said you would refund me by Friday", and I\'m sorry.'
     assert promises(inline) == ()
 
 
 def test_review_reports_the_same_promises_in_its_json():
-    result = review(
-        "That's on us. I'll refund the fee by Friday.", now=NOW, tz="America/New_York"
-    )
+    result = review("That's on us. I'll refund the fee by Friday.", now=NOW, tz="America/New_York")
     assert [p["kind"] for p in result.to_dict()["promises"]] == ["refund"]
     assert result.to_dict()["promises"][0]["due"] == "2026-11-27T17:00:00-05:00"
+
+
+def test_a_never_again_clause_does_not_cancel_the_real_promise_beside_it():
+    text = "This will never happen again, and I'll send you an account of the changes by Friday."
+    assert summary(text) == [("update", "2026-11-27 17:00", False)]
+
+
+def test_separate_reported_acts_stay_separate_even_when_one_is_unnamed():
+    text = "I've deleted the online copy and asked every recipient to delete it."
+    assert summary(text) == [("fix", None, True), ("other", None, True)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Iwe'llrfundcaoyt by 3pm,.?!\n>*_<@:")), max_size=120))
+def test_any_text_gives_well_formed_promises(text):
+    found = promises(text)
+    for promise in found:
+        assert text[promise.start : promise.end] == promise.text
+        assert promise.text == promise.text.strip()
+        assert promise.due is None or promise.due.tzinfo is NOW.tzinfo
+        assert not (promise.done and promise.due)
+    assert [p.start for p in found] == sorted(p.start for p in found)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
@@ -137,7 +138,7 @@ def assert_valid_review(text: str, result) -> None:
     """The contract's shape, types and span rules for a review of `text`."""
     as_dict = json.loads(json.dumps(result.to_dict(), allow_nan=False))  # serialisable
     assert as_dict == json.loads(result.to_json())
-    assert TOP_KEYS <= as_dict.keys()
+    assert as_dict.keys() >= TOP_KEYS
     assert set(as_dict["parts"]) == set(PART_NAMES)
     assert all(isinstance(value, bool) for value in as_dict["parts"].values())
     assert type(as_dict["apology_count"]) is int and as_dict["apology_count"] >= 0
@@ -145,14 +146,14 @@ def assert_valid_review(text: str, result) -> None:
     assert {as_dict["severity"]["estimated"], as_dict["severity"]["used"]} <= set(SEVERITIES)
     assert isinstance(as_dict["rewrite"], str)
     for finding in as_dict["findings"]:
-        assert FINDING_KEYS <= finding.keys()
+        assert finding.keys() >= FINDING_KEYS
         assert finding["code"] in FINDING_CODES
         assert_span(text, finding)
         assert isinstance(finding["message"], str) and finding["message"]
         assert finding["suggestion"] is None or isinstance(finding["suggestion"], str)
     assert_no_overlap(as_dict["findings"])
     for promise in as_dict["promises"]:
-        assert PROMISE_KEYS <= promise.keys()
+        assert promise.keys() >= PROMISE_KEYS
         assert promise["kind"] in PROMISE_KINDS
         assert_span(text, promise)
         assert isinstance(promise["done"], bool)
@@ -170,7 +171,7 @@ def assert_span(text: str, item: dict) -> None:
 def assert_no_overlap(findings: list[dict]) -> None:
     """One finding per span: where patterns overlap, the longest wins."""
     spans = sorted((f["start"], f["end"]) for f in findings)
-    for (_, end), (next_start, _) in zip(spans, spans[1:], strict=False):
+    for (_, end), (next_start, _) in pairwise(spans):
         assert end <= next_start, spans
 
 

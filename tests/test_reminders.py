@@ -20,11 +20,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from freezegun import freeze_time
 from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
 
 from slackapp.cli import main
 from slackapp.config import Settings
 from slackapp.listeners.flow import Services
-from slackapp.reminders import Dispatcher, Pacer
+from slackapp.reminders import Dispatcher, Pacer, QuietHours, promise_message, snooze_until
 from slackapp.review.model import Promise
 from slackapp.sandbox.slack_api import FakeSlack
 from slackapp.store import Store
@@ -155,7 +157,8 @@ def test_a_promise_closed_after_its_reminder_was_claimed_gets_no_dm(store, slack
         dispatcher = dispatcher_for(store, slack, clock)
         claimed = store.claim_due(due, lease=timedelta(minutes=5))
         store.cancel(promise_id, team_id=TEAM, user_id=AGENT)
-        assert [dispatcher._deliver(reminder) for reminder in claimed] == ["skipped"]
+        send_by = due + timedelta(minutes=1)
+        assert [dispatcher._deliver(reminder, send_by) for reminder in claimed] == ["skipped"]
     assert dms(slack) == []
 
 
@@ -223,21 +226,53 @@ def test_a_reminder_slack_keeps_refusing_stays_in_the_outbox_for_the_next_run(st
     assert row["sent_at"] is None and "internal_error" in row["last_error"]
 
 
+def test_one_broken_reminder_does_not_hold_up_the_others(store, slack):
+    due = datetime.now(UTC) - timedelta(minutes=1)
+    track(store, refund_due(due))
+    track(store, refund_due(due), user=AGENT_TOKYO)
+
+    def zone_of(client: WebClient, team_id: str, user_id: str) -> str:
+        if user_id == AGENT:
+            raise RuntimeError("a bug in one agent's lookup")
+        return "Asia/Tokyo"
+
+    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+    dispatcher = Dispatcher(store, client, zone_of, backoff_base=timedelta(hours=1))
+    outcome = dispatcher.run_once(max_wait=timedelta(0))
+    assert (outcome["sent"], outcome["retry"]) == (1, 1)
+    assert [dm["channel"] for dm in dms(slack)] == ["D0TOKYO"]
+    (kept,) = [r for r in store.pending_reminders(user_id=AGENT) if r.kind == "due"]
+    assert "a bug in one agent's lookup" in store.db["reminders"].get(kept.id)["last_error"]
+
+
+def test_the_serve_thread_sends_due_reminders_until_stopped(store, slack):
+    dispatcher = dispatcher_for(store, slack, poll_interval=0.05).start()
+    try:
+        track(store, refund_due(datetime.now(UTC)))
+        slack.wait_for(lambda: dms(slack))
+    finally:
+        dispatcher.stop()
+    assert dms(slack)[0]["text"].startswith("You promised Dana a refund by")
+    track(store, refund_due(datetime.now(UTC)))
+    time.sleep(0.3)  # six polls' worth: a stopped dispatcher sends nothing more
+    assert len(dms(slack)) == 1
+
+
 # --- several dispatcher processes on one file -------------------------------------------
 
 WORKER = """
 import sys
 from datetime import timedelta
 from slack_sdk import WebClient
-from slackapp.reminders import Dispatcher, Pacer
+from slackapp.reminders import Dispatcher, Pacer, QuietHours, promise_message, snooze_until
 from slackapp.store import Store
 
-path, api_url, token, rate = sys.argv[1:5]
+path, api_url, token, rate, lease = sys.argv[1:6]
 pacer = Pacer(per_channel=float(rate), per_workspace=float(rate), workspace_burst=1)
 client = WebClient(token=token, base_url=api_url)
 dispatcher = Dispatcher(
     Store(path), client, lambda *_: "America/New_York",
-    pacer=pacer, lease=timedelta(seconds=1), batch=5,
+    pacer=pacer, lease=timedelta(seconds=float(lease)), batch=5,
 )
 dispatcher.run_once()
 """
@@ -253,20 +288,20 @@ def fill_outbox(store: Store, count: int) -> None:
         track(store, *promises, user=f"U{agent:02d}")
 
 
-def spawn_worker(store: Store, slack: FakeSlack, rate: float) -> subprocess.Popen:
+def spawn_worker(store: Store, slack: FakeSlack, rate: float, lease: float) -> subprocess.Popen:
     argv = [sys.executable, "-c", WORKER, str(store.path), slack.api_url, slack.bot_token]
-    return subprocess.Popen([*argv, str(rate)], cwd=REPO)
+    return subprocess.Popen([*argv, str(rate), str(lease)], cwd=REPO)
 
 
 def deliveries(slack: FakeSlack) -> Counter[int]:
-    return Counter(
-        int(number) for dm in dms(slack) for number in NUMBERED.findall(json.dumps(dm["blocks"]))
-    )
+    """Reminders per DM Slack accepted (a killed worker may leave a call with no body)."""
+    posted = [json.dumps(message.get("blocks")) for message in slack.messages.values()]
+    return Counter(int(number) for blocks in posted for number in NUMBERED.findall(blocks))
 
 
 def test_two_dispatchers_racing_on_one_file_send_each_reminder_once(store, slack):
     fill_outbox(store, 100)
-    workers = [spawn_worker(store, slack, rate=500) for _ in range(2)]
+    workers = [spawn_worker(store, slack, rate=500, lease=60) for _ in range(2)]
     assert [worker.wait(timeout=60) for worker in workers] == [0, 0]
     assert deliveries(slack) == Counter(range(100))
 
@@ -276,13 +311,13 @@ def test_killing_dispatchers_mid_dispatch_loses_no_reminder(store, slack):
     pick = random.Random(20261130)
     for _ in range(20):
         before = len(dms(slack))
-        worker = spawn_worker(store, slack, rate=100)
+        worker = spawn_worker(store, slack, rate=100, lease=1)  # short: a crash costs 1 s
         slack.wait_for(lambda before=before: len(dms(slack)) > before, timeout=10)
         time.sleep(pick.uniform(0, 0.15))
         worker.send_signal(signal.SIGKILL)
         assert worker.wait(timeout=10) == -signal.SIGKILL
     time.sleep(1.1)  # the killed workers' leases run out
-    assert spawn_worker(store, slack, rate=500).wait(timeout=60) == 0
+    assert spawn_worker(store, slack, rate=500, lease=1).wait(timeout=60) == 0
     sent = deliveries(slack)
     assert set(sent) == set(range(250))
     assert sum(sent.values()) - 250 <= 20  # at most the one DM in flight per kill
@@ -320,3 +355,48 @@ def test_promises_lists_for_operators_with_filters(env, store, capsys):
     assert len(lines) == 2 and "overdue" in lines[0] and "I'll call you back" in lines[1]
     assert main(["promises", "--team", "T0ELSE"]) == 0
     assert capsys.readouterr().out == ""
+
+
+# --- what the agent reads ---------------------------------------------------------------
+
+
+def test_snooze_choices_land_in_the_agents_own_working_morning():
+    friday_evening = datetime(2026, 12, 4, 17, 30, tzinfo=NEW_YORK)
+    quiet = QuietHours()
+    assert snooze_until("1h", friday_evening, NEW_YORK, quiet) == friday_evening.replace(hour=18)
+    monday = datetime(2026, 12, 7, 9, 0, tzinfo=NEW_YORK)
+    assert snooze_until("tomorrow", friday_evening, NEW_YORK, quiet) == monday
+    picked = snooze_until("2026-12-09", friday_evening, TOKYO, quiet)
+    assert picked == datetime(2026, 12, 9, 9, 0, tzinfo=TOKYO)
+
+
+def test_a_long_promise_still_fits_slacks_block_limits(store):
+    (promise_id,) = track(store, refund_due(MONDAY_10AM, "I'll refund you. " * 400))
+    promise = store.get_promise(promise_id, team_id=TEAM, user_id=AGENT)
+    text, blocks = promise_message(promise, now=MONDAY_10AM, zone=NEW_YORK, late=False)
+    section = blocks[0].to_dict()["text"]["text"]  # to_dict() checks Slack's limits
+    assert len(section) < 3000 and section.count("…") == 1
+    assert text == "You promised Dana a refund by 10:00 am today"
+
+
+def test_oauth_installs_dm_with_each_workspaces_installed_bot_token(env, store, slack, monkeypatch):
+    monkeypatch.delenv("SLACK_BOT_TOKEN")
+    monkeypatch.setenv("SLACK_CLIENT_ID", "111.222")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "client-secret")
+    installations = SQLite3InstallationStore(database=str(store.path), client_id="111.222")
+    bot = {"bot_token": slack.bot_token, "bot_id": slack.bot_id, "bot_user_id": slack.bot_user_id}
+    installations.save(Installation(app_id="A0APP", user_id=AGENT, team_id=TEAM, **bot))
+    due = datetime.now(UTC) - timedelta(minutes=1)
+    track(store, refund_due(due))
+    store.track_promises(
+        team_id="T0GONE",
+        user_id="U0GONE",
+        channel_id="C1",
+        permalink=None,
+        promises=[refund_due(due)],
+    )
+    outcome = Dispatcher.for_app(Settings.load(), store).run_once(max_wait=timedelta(0))
+    assert (outcome["sent"], outcome["retry"]) == (1, 1)
+    assert [dm["channel"] for dm in dms(slack)] == ["D0AGENT"]
+    (waiting,) = [r for r in store.pending_reminders(team_id="T0GONE") if r.kind == "due"]
+    assert "no bot token installed" in store.db["reminders"].get(waiting.id)["last_error"]

@@ -42,13 +42,15 @@ class Click:
         self.user_id = body["user"]["id"]
         self.state = ReviewState.decode(action["value"])
         self.view = body.get("view")  # set when the click came from the modal
+        self.text: str | None = None  # the draft, once draft() has loaded it
 
     def draft(self) -> str | None:
-        return flow.draft_of(self.svc, self.state, team_id=self.team_id, user_id=self.user_id)
+        self.text = flow.draft_of(self.svc, self.state, team_id=self.team_id, user_id=self.user_id)
+        return self.text
 
     def show(self, state: ReviewState, *, note: str | None = None) -> None:
         """Re-review `state` and replace what the agent sees (or say the draft expired)."""
-        text = flow.draft_of(self.svc, state, team_id=self.team_id, user_id=self.user_id)
+        text = self.draft()
         if text is None:
             self._replace_with(
                 blocks.notice_modal("Review apology", flow.EXPIRED), blocks.message(flow.EXPIRED)
@@ -59,7 +61,13 @@ class Click:
     def show_review(self, review: Any, state: ReviewState, *, note: str | None = None) -> None:
         surface = "modal" if self.view else "message"
         shown = flow.rendered(
-            self.svc, review, state, team_id=self.team_id, surface=surface, note=note
+            self.svc,
+            review,
+            state,
+            draft=self.text or "",
+            team_id=self.team_id,
+            surface=surface,
+            note=note,
         )
         self._replace_with(shown, shown)
 

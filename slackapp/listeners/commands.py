@@ -32,5 +32,5 @@ def apology(
     )
     review = flow.review_of(svc, text, state)
     svc.store.log_review(team_id=team_id, user_id=user_id, review=review, draft=text)
-    message = flow.rendered(svc, review, state, team_id=team_id, surface="message")
+    message = flow.rendered(svc, review, state, draft=text, team_id=team_id, surface="message")
     respond(response_type="ephemeral", **message)

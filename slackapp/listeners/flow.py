@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 # A draft whose state fits a button value (2,000) with room for a few dismissals rides
 # inline; a longer one waits server-side in the store's short-lived draft table.
 INLINE_STATE_LIMIT = 1700
+# No apology runs this long; a pasted 100 KB still gets a quick review of its start.
+REVIEW_LIMIT = 12_000
 
 EXPIRED = "This review has expired. Run `/apology` or *Review apology* again."
 
@@ -97,9 +99,12 @@ def draft_of(svc: Services, state: ReviewState, *, team_id: str, user_id: str) -
 
 
 def review_of(svc: Services, text: str, state: ReviewState) -> Review:
-    """The same review every time for the same state: `now` is pinned to the first one."""
+    """The same review every time for the same state: `now` is pinned to the first one.
+    Past REVIEW_LIMIT characters only the start is reviewed, so the answer stays quick."""
     now = datetime.fromtimestamp(state.now, UTC)
-    return review(text, severity=state.severity, now=now, tz=state.tz, config=svc.engine)
+    return review(
+        text[:REVIEW_LIMIT], severity=state.severity, now=now, tz=state.tz, config=svc.engine
+    )
 
 
 def rendered(
@@ -107,11 +112,15 @@ def rendered(
     review: Review,
     state: ReviewState,
     *,
+    draft: str,
     team_id: str,
     surface: Surface,
     note: str | None = None,
 ) -> Any:
     """Message kwargs (surface "message") or a View (surface "modal") for this review."""
+    if len(draft) > REVIEW_LIMIT:
+        cut = f"Long draft: I reviewed the first {REVIEW_LIMIT:,} of {len(draft):,} characters."
+        note = f"{note}\n{cut}" if note else cut
     kwargs = {"dismissal_counts": svc.store.dismissal_counts(team_id), "note": note}
     if surface == "modal":
         return blocks.review_modal(review, state, **kwargs)

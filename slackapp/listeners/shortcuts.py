@@ -42,5 +42,7 @@ def review_message(ack: Ack, shortcut: dict, client: WebClient, context: BoltCon
     review = flow.review_of(svc, text, state)
     svc.store.log_review(team_id=team_id, user_id=user_id, review=review, draft=text)
     note = None if replaceable else (NO_USER_TOKEN if own else NOT_YOURS)
-    view = flow.rendered(svc, review, state, team_id=team_id, surface="modal", note=note)
+    view = flow.rendered(
+        svc, review, state, draft=text, team_id=team_id, surface="modal", note=note
+    )
     client.views_open(trigger_id=shortcut["trigger_id"], view=view)

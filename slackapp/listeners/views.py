@@ -30,7 +30,13 @@ def submit_review(
     ack(
         response_action="update",
         view=flow.rendered(
-            svc, review, done, team_id=team_id, surface="modal", note=flow.tracked_note(len(chosen))
+            svc,
+            review,
+            done,
+            draft=text,
+            team_id=team_id,
+            surface="modal",
+            note=flow.tracked_note(len(chosen)),
         ),
     )
     # After the ack (Slack waits only 3 s for it): the permalink lookup is a Web API call.

@@ -66,6 +66,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     responses: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     messages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    ephemerals: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     views: dict[str, dict[str, Any]] = field(default_factory=dict)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     tokens: dict[str, Identity] = field(default_factory=dict)
@@ -76,9 +77,11 @@ class FakeSlack:
         )
         self._lock = threading.Condition()
         self._failures: list[_Failure] = []
+        self._errors: dict[str, list[str]] = {}
         self._ids = itertools.count(1)
         self._specs: dict[str, dict[str, Any] | None] = {}
         self._server: ThreadingHTTPServer | None = None
+        self.version = 0  # bumped on every change, so a page can wait for news
         self.handlers: dict[str, Callable[[dict[str, Any], Identity], Answer]] = {
             "auth.test": self._auth_test,
             "chat.postMessage": self._post_message,
@@ -99,7 +102,7 @@ class FakeSlack:
     def start(self) -> FakeSlack:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -139,7 +142,10 @@ class FakeSlack:
         if token:
             self.tokens[token] = Identity(self.team_id, user_id)
 
-    def add_message(self, channel: str, user: str, text: str) -> dict[str, Any]:
+    def add_message(
+        self, channel: str, user: str, text: str, *, thread_ts: str | None = None
+    ) -> dict[str, Any]:
+        """A message someone typed (a thread reply with `thread_ts`)."""
         message = {
             "type": "message",
             "user": user,
@@ -147,13 +153,22 @@ class FakeSlack:
             "ts": self._ts(),
             "team": self.team_id,
         }
-        self.messages[(channel, message["ts"])] = message
+        if thread_ts:
+            message["thread_ts"] = thread_ts
+        with self._lock:
+            self.messages[(channel, message["ts"])] = message
+            self.changed()
         return message
 
     def fail_next(self, count: int, *, status: int = 429, retry_after: int | None = 1) -> None:
         """Answer the next `count` API calls with `status` (429 carries Retry-After)."""
         with self._lock:
             self._failures.append(_Failure(status, count, retry_after if status == 429 else None))
+
+    def fail_method(self, method: str, error: str) -> None:
+        """Answer the next call to `method` with `{"ok": false, "error": error}`."""
+        with self._lock:
+            self._errors.setdefault(method, []).append(error)
 
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
@@ -175,6 +190,17 @@ class FakeSlack:
             self.calls.clear()
             self.responses.clear()
 
+    def changed(self) -> None:
+        """Note a change (call with the lock held) and wake whoever waits for one."""
+        self.version += 1
+        self._lock.notify_all()
+
+    def wait_for_change(self, after: int, timeout: float) -> int:
+        """Block until `version` passes `after` (or `timeout` seconds); the version."""
+        with self._lock:
+            self._lock.wait_for(lambda: self.version > after, timeout)
+            return self.version
+
     # --- request handling --------------------------------------------------------------------
 
     def answer(
@@ -184,7 +210,7 @@ class FakeSlack:
         with self._lock:  # one call at a time: handlers share the message and view dicts
             failure = self._take_failure()
             self.calls.append(Call(method, args, token))
-            self._lock.notify_all()
+            self.changed()
             if failure:
                 retry = failure.retry_after
                 headers = {"Retry-After": str(retry)} if retry is not None else {}
@@ -198,10 +224,20 @@ class FakeSlack:
                     body["response_metadata"] = {"messages": list(error.messages)}
                 return 200, body, {}
 
-    def record_response(self, name: str, body: dict[str, Any]) -> None:
+    def record_response(self, name: str, body: dict[str, Any]) -> tuple[int, str]:
+        """A POST to a `response_url`: recorded, then applied by `apply_response`."""
         with self._lock:
             self.responses.append((name, body))
-            self._lock.notify_all()
+            self.changed()
+            return self.apply_response(name, body)
+
+    def apply_response(self, name: str, body: dict[str, Any]) -> tuple[int, str]:
+        """(HTTP status, body) for a response_url post; the sandbox shows it as Slack would."""
+        return 200, "ok"
+
+    def serve_page(self, method: str, path: str, query: str, raw: bytes) -> _Page | None:
+        """Anything but the Web API and response URLs: None is a 404 (the sandbox adds pages)."""
+        return None
 
     def _take_failure(self) -> _Failure | None:
         while self._failures and self._failures[0].remaining <= 0:
@@ -224,6 +260,8 @@ class FakeSlack:
                 raise SlackError(
                     "invalid_arguments", *(f"missing required field: {m}" for m in missing)
                 )
+        if self._errors.get(method):
+            raise SlackError(self._errors[method].pop(0))
         identity = self.tokens.get(token or "")
         if identity is None:
             raise SlackError("not_authed" if not token else "invalid_auth")
@@ -238,7 +276,11 @@ class FakeSlack:
         return self._specs[method]
 
     def _ts(self) -> str:
-        return f"{int(time.time())}.{next(self._ids):06d}"
+        return f"{int(self.epoch())}.{next(self._ids):06d}"
+
+    def epoch(self) -> float:
+        """Seconds since the epoch for new message timestamps (the sandbox's clock may run ahead)."""
+        return time.time()
 
     # --- methods -------------------------------------------------------------------------
 
@@ -254,11 +296,15 @@ class FakeSlack:
 
     def _post_message(self, args: dict[str, Any], who: Identity) -> Answer:
         message = self._message(args, who)
+        if args.get("thread_ts"):
+            message["thread_ts"] = args["thread_ts"]
         self.messages[(args["channel"], message["ts"])] = message
         return {"channel": args["channel"], "ts": message["ts"], "message": message}
 
     def _post_ephemeral(self, args: dict[str, Any], who: Identity) -> Answer:
-        return {"message_ts": self._message(args, who)["ts"]}
+        message = {**self._message(args, who), "to": args["user"]}
+        self.ephemerals[(args["channel"], message["ts"])] = message
+        return {"message_ts": message["ts"]}
 
     def _message(self, args: dict[str, Any], who: Identity) -> dict[str, Any]:
         if not args.get("text") and not args.get("blocks"):
@@ -282,6 +328,8 @@ class FakeSlack:
         if len(args.get("text") or "") > 4000:
             raise SlackError("msg_too_long")
         message["text"] = args.get("text", message["text"])
+        if "blocks" in args:
+            message["blocks"] = _json_arg(args["blocks"]) or []
         return {"channel": args["channel"], "ts": args["ts"], "text": message["text"]}
 
     def _delete(self, args: dict[str, Any], who: Identity) -> Answer:
@@ -343,6 +391,13 @@ class FakeSlack:
         return {"user": user}
 
 
+@dataclass(frozen=True)
+class _Page:
+    status: int
+    body: bytes
+    content_type: str = "application/json; charset=utf-8"
+
+
 def _json_arg(value: Any) -> Any:
     """Form-encoded calls carry `blocks`/`view` as JSON strings; JSON calls as objects."""
     return json.loads(value) if isinstance(value, str) else value
@@ -369,8 +424,11 @@ def _handler_for(slack: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 status, body, headers = slack.answer(url.path.removeprefix("/api/"), args, token)
                 self._send(status, json.dumps(body), headers)
             elif url.path.startswith("/response/") and self.command == "POST":
-                slack.record_response(url.path.removeprefix("/response/"), json.loads(raw or b"{}"))
-                self._send(200, "ok", {}, content_type="text/plain")
+                name = url.path.removeprefix("/response/")
+                status, text = slack.record_response(name, json.loads(raw or b"{}"))
+                self._send(status, text, {}, content_type="text/plain")
+            elif page := slack.serve_page(self.command, url.path, url.query, raw):
+                self._send(page.status, page.body, {}, content_type=page.content_type)
             else:
                 self._send(404, "not found", {}, content_type="text/plain")
 
@@ -384,11 +442,11 @@ def _handler_for(slack: FakeSlack) -> type[BaseHTTPRequestHandler]:
         def _send(
             self,
             status: int,
-            body: str,
+            body: str | bytes,
             headers: dict[str, str],
             content_type: str = "application/json; charset=utf-8",
         ) -> None:
-            data = body.encode()
+            data = body.encode() if isinstance(body, str) else body
             self.send_response(status, HTTPStatus(status).phrase)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))

@@ -53,14 +53,22 @@ class Reply:
         return json.loads(self.body)
 
 
-def post(url: str, body: str, *, secret: str | None = SECRET, timestamp: int | None = None,
-         content_type: str = "application/x-www-form-urlencoded") -> Reply:
+def post(
+    url: str,
+    body: str,
+    *,
+    secret: str | None = SECRET,
+    timestamp: int | None = None,
+    content_type: str = "application/x-www-form-urlencoded",
+) -> Reply:
     """POST `body` signed exactly as Slack signs it (or unsigned with secret=None)."""
     headers = {"Content-Type": content_type}
     if secret is not None:
         ts = str(int(time.time()) if timestamp is None else timestamp)
-        headers |= {"X-Slack-Request-Timestamp": ts,
-                    "X-Slack-Signature": signature(secret, ts, body)}
+        headers |= {
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": signature(secret, ts, body),
+        }
     request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")
     started = time.perf_counter()
     try:
@@ -79,11 +87,20 @@ class Running:
     store: Store
 
     def command(self, text: str, *, user: str = AGENT, response: str = "cmd", **kw: Any) -> Reply:
-        form = {"token": "legacy", "team_id": TEAM, "team_domain": "sandbox",
-                "channel_id": "C0SUPPORT", "channel_name": "support", "user_id": user,
-                "user_name": user.lower(), "command": "/apology", "text": text,
-                "response_url": self.slack.response_url(response), "trigger_id": "1.2.abc",
-                "api_app_id": "A0APP"}
+        form = {
+            "token": "legacy",
+            "team_id": TEAM,
+            "team_domain": "sandbox",
+            "channel_id": "C0SUPPORT",
+            "channel_name": "support",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": "/apology",
+            "text": text,
+            "response_url": self.slack.response_url(response),
+            "trigger_id": "1.2.abc",
+            "api_app_id": "A0APP",
+        }
         return post(self.url, urlencode(form), **kw)
 
     def payload(self, payload: dict[str, Any], **kw: Any) -> Reply:
@@ -96,9 +113,14 @@ class Running:
 
 
 def settings_for(slack: FakeSlack, tmp_path: Path, **extra: str) -> Settings:
-    env = {"SLACK_BOT_TOKEN": slack.bot_token, "SLACK_SIGNING_SECRET": SECRET,
-           "SLACK_API_URL": slack.api_url, "DATABASE_PATH": str(tmp_path / "app.db"),
-           "PORT": "0", **extra}
+    env = {
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_PATH": str(tmp_path / "app.db"),
+        "PORT": "0",
+        **extra,
+    }
     return Settings.load(env, dotenv_path=None)
 
 
@@ -112,10 +134,9 @@ def slack() -> Iterator[FakeSlack]:
 
 def run_app(slack: FakeSlack, tmp_path: Path, **extra: str) -> Iterator[Running]:
     settings = settings_for(slack, tmp_path, **extra)
-    store = Store(settings.database_path)
-    server = http_server(build_app(settings, store, process_before_response=True),
-                         "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    store = Store.from_settings(settings)
+    server = http_server(build_app(settings, store, process_before_response=True), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield Running(f"http://127.0.0.1:{server.server_port}/slack/events", slack, store)
@@ -128,3 +149,78 @@ def run_app(slack: FakeSlack, tmp_path: Path, **extra: str) -> Iterator[Running]
 @pytest.fixture
 def running(slack: FakeSlack, tmp_path: Path) -> Iterator[Running]:
     yield from run_app(slack, tmp_path, SLACK_USER_TOKEN=AGENT_TOKEN)
+
+
+DRAFT = (
+    "Sorry for the inconvenience. Due to a system error your order was late. I will refund "
+    "the shipping fee by Friday and I will call you tomorrow at 3pm. This will never happen again."
+)
+
+
+def controls(blocks: list[dict[str, Any]]) -> list[tuple[str | None, dict[str, Any]]]:
+    """(block_id, element) for every interactive element, in display order."""
+    found = []
+    for block in blocks:
+        for element in [block.get("accessory"), block.get("element"), *block.get("elements", [])]:
+            if isinstance(element, dict) and "action_id" in element:
+                found.append((block.get("block_id"), element))
+    return found
+
+
+def control(blocks: list[dict[str, Any]], action_id: str) -> tuple[str | None, dict[str, Any]]:
+    matches = [c for c in controls(blocks) if c[1]["action_id"] == action_id]
+    assert matches, f"no {action_id!r} control in the blocks"
+    return matches[0]
+
+
+def block_action(
+    block_id: str | None,
+    element: dict[str, Any],
+    *,
+    user: str = AGENT,
+    view: dict[str, Any] | None = None,
+    response: str = "cmd",
+    slack: FakeSlack,
+    values: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A block_actions payload as Slack sends it for a click on an ephemeral message
+    (no `message`, only `container.is_ephemeral`) or, with `view`, inside a modal."""
+    action = {
+        "type": element["type"],
+        "action_id": element["action_id"],
+        "block_id": block_id,
+        "action_ts": f"{time.time():.6f}",
+    }
+    if "value" in element:
+        action["value"] = element["value"]
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "sandbox"},
+        "user": {"id": user, "team_id": TEAM},
+        "api_app_id": "A0APP",
+        "token": "legacy",
+        "trigger_id": "1.2.abc",
+        "actions": [action],
+        "state": {"values": values or {}},
+    }
+    if view is not None:
+        payload |= {
+            "container": {"type": "view", "view_id": view["id"]},
+            "view": {**view, "state": {"values": values or {}}},
+        }
+    else:
+        payload |= {
+            "container": {
+                "type": "message",
+                "is_ephemeral": True,
+                "channel_id": "C0SUPPORT",
+                "message_ts": "1.000001",
+            },
+            "channel": {"id": "C0SUPPORT", "name": "support"},
+            "response_url": slack.response_url(response),
+        }
+    return payload
+
+
+def ticked(options: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"promises": {"track_choice": {"type": "checkboxes", "selected_options": options}}}

@@ -1,0 +1,162 @@
+"""`/apology` over signed HTTP: the ephemeral review and its controls, redrawn in place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import Block
+
+from slackapp import blocks
+
+from .conftest import AGENT, DRAFT, TEAM, Running, block_action, control, controls, ticked
+
+
+def review_of(running: Running, text: str = DRAFT) -> dict[str, Any]:
+    reply = running.command(text)
+    assert reply.status == 200 and reply.seconds < 2.0  # Slack waits 3 s for the ack
+    return running.last_response()
+
+
+def assert_slack_valid(message: dict[str, Any]) -> None:
+    """What Slack would accept: a text fallback, ≤ 50 blocks, models that parse and hold
+    their limits (to_dict() checks text lengths), button values ≤ 2,000."""
+    assert message["text"].strip()
+    assert len(message["blocks"]) <= blocks.MAX_BLOCKS["message"]
+    for block in Block.parse_all(message["blocks"]):
+        block.to_dict()
+    for _, element in controls(message["blocks"]):
+        assert len(element.get("value", "")) <= blocks.VALUE_LIMIT
+
+
+def texts(message: dict[str, Any]) -> str:
+    """Every text the agent reads (not the state hidden in button values)."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("text"), str):
+                found.append(node["text"])
+            for key, value in node.items():
+                if key != "value":
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(message["blocks"])
+    return "\n".join(found)
+
+
+def test_review_answers_only_the_agent_with_every_part(running: Running) -> None:
+    message = review_of(running)
+    assert_slack_valid(message)
+    assert message["response_type"] == "ephemeral"
+    shown = texts(message)
+    assert "Score" in message["blocks"][0]["text"]["text"]
+    for label in blocks.PART_LABELS.values():
+        assert label in shown
+    assert "> Sorry for the inconvenience" in shown  # the quoted phrase, why and a fix
+    assert "*Try:*" in shown
+    assert "```" in shown  # the rewrite, ready to copy
+    assert [
+        e["action_id"] for _, e in controls(message["blocks"]) if "severity" in e["action_id"]
+    ] == ["severity_minor", "severity_moderate", "severity_serious"]
+    _, boxes = control(message["blocks"], "track_choice")
+    assert boxes["initial_options"] == boxes["options"]  # every promise ticked by default
+    assert any("refund" in o["text"]["text"] for o in boxes["options"])
+    assert all(o["description"]["text"].startswith("due ") for o in boxes["options"])
+
+
+def test_help_when_empty_or_asked(running: Running) -> None:
+    for text in ("", "  ", "help"):
+        message = review_of(running, text)
+        assert "/apology <your draft>" in message["text"]
+    assert not running.slack.calls_to("users.info")
+
+
+def test_severity_choice_rereviews_in_place(running: Running) -> None:
+    message = review_of(running)
+    estimated = next(
+        e
+        for _, e in controls(message["blocks"])
+        if e.get("style") == "primary" and e["action_id"].startswith("severity_")
+    )
+    block_id, serious = control(message["blocks"], "severity_serious")
+    assert estimated["action_id"] != "severity_serious"
+    running.payload(block_action(block_id, serious, slack=running.slack))
+    redrawn = running.last_response()
+    assert redrawn["replace_original"] is True
+    assert_slack_valid(redrawn)
+    _, chosen = control(redrawn["blocks"], "severity_serious")
+    assert chosen.get("style") == "primary" and chosen["text"]["text"] == "✓ Serious"
+    assert "you chose *serious*" in texts(redrawn)
+
+
+def test_not_an_issue_drops_the_finding_and_is_counted(running: Running) -> None:
+    message = review_of(running)
+    block_id, dismiss = control(message["blocks"], "dismiss_finding")
+    quoted = next(b for b in message["blocks"] if b.get("block_id") == block_id)["text"]["text"]
+    running.payload(block_action(block_id, dismiss, slack=running.slack))
+    redrawn = running.last_response()
+    assert_slack_valid(redrawn)
+    assert block_id not in [b.get("block_id") for b in redrawn["blocks"]]
+    assert quoted.splitlines()[0] not in texts(redrawn)
+    assert running.store.dismissal_counts(TEAM) == {"inconvenience-boilerplate": 1}
+    # The next review in this team says how often the rule was waved through.
+    assert "not an issue 1×" in texts(review_of(running))
+
+
+def test_track_persists_the_ticked_promises(running: Running) -> None:
+    message = review_of(running)
+    _, boxes = control(message["blocks"], "track_choice")
+    block_id, confirm = control(message["blocks"], "track_promises")
+    refund = [o for o in boxes["options"] if "refund" in o["text"]["text"]]
+    running.payload(block_action(block_id, confirm, slack=running.slack, values=ticked(refund)))
+    tracked = running.store.open_promises(TEAM, AGENT)
+    assert [(p.kind, p.channel_id) for p in tracked] == [("refund", "C0SUPPORT")]
+    assert tracked[0].due is not None
+    redrawn = running.last_response()
+    assert "Tracking 1 promise" in texts(redrawn)
+    assert not [c for c in controls(redrawn["blocks"]) if c[1]["action_id"] == "track_promises"]
+
+
+def test_long_draft_is_reviewed_and_cut_visibly(running: Running) -> None:
+    draft = (DRAFT + "\n") * (100_000 // (len(DRAFT) + 1))
+    message = review_of(running, draft)
+    assert_slack_valid(message)
+    assert "I reviewed the first 12,000 of" in texts(message)
+    assert "more not shown" in texts(message)
+    # Too long for a button value: the state points at a server-side copy instead.
+    _, serious = control(message["blocks"], "severity_serious")
+    assert draft[:200] not in serious["value"]
+    running.payload(block_action("severity", serious, slack=running.slack))
+    assert_slack_valid(running.last_response())
+    assert "you chose *serious*" in texts(running.last_response())
+
+
+def test_hostile_markup_cannot_ping_or_link(running: Running) -> None:
+    draft = (
+        "<!channel> <@U0OTHER> Sorry for the inconvenience <https://evil.example|your refund>"
+        " ``` *bold* & \u202e\x00 🙈 "
+    )
+    message = review_of(running, draft)
+    assert_slack_valid(message)
+    shown = texts(message)
+    assert "<!channel>" not in shown and "<@U0OTHER>" not in shown and "<https://" not in shown
+
+
+def test_unreviewable_text_gets_a_plain_notice() -> None:
+    from slackapp.review import review
+
+    result = review("\u200b\u200b")
+    assert result.notice  # the engine's plain-words verdict
+    message = blocks.review_message(result, blocks.ReviewState(now=0, draft="\u200b\u200b"))
+    assert result.notice in message["blocks"][0]["text"]["text"]
+
+
+def test_web_api_rate_limits_and_server_errors_are_retried(running: Running) -> None:
+    running.slack.fail_next(1, status=429, retry_after=1)
+    running.slack.fail_next(1, status=500)
+    assert running.command(DRAFT).status == 200  # users.info: 429, then 500, then ok
+    assert_slack_valid(running.last_response())
+    assert len(running.slack.calls_to("users.info")) == 3
