@@ -74,14 +74,16 @@ def review(
     parts = detect_parts(lowered, promises, findings)
     gesture = needs_gesture(lowered, used)
     if not_an_apology(lowered, apologies, bool(findings)) and not promises:
-        notice = NOT_AN_APOLOGY
+        notice = NOT_AN_APOLOGY  # and no rewrite: turning it into an apology would mislead
     return Review(
         parts=parts,
         findings=findings,
         apology_count=len(apologies),
         severity=SeverityAssessment(estimated=estimated, used=used),
         promises=promises,
-        rewrite=write_rewrite(
+        rewrite=""
+        if notice
+        else write_rewrite(
             text,
             lowered,
             parts,

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from slackapp.review.model import Finding, Promise
 from slackapp.review.rules import RuleSet
-from slackapp.review.text import sentence_spans
+from slackapp.review.text import SpanIndex, sentence_spans
 
 Span = tuple[int, int]
 
@@ -30,12 +30,8 @@ _UNDATED_MESSAGE = (
 
 def apology_spans(masked: str, rules: RuleSet) -> list[Span]:
     """Spans of every expression that apologizes (not "no need to apologize")."""
-    excluded = [m.span() for m in rules.apology_exceptions.finditer(masked)]
-    return [
-        m.span()
-        for m in rules.apology.finditer(masked)
-        if not any(_overlaps(m.span(), span) for span in excluded)
-    ]
+    excluded = SpanIndex(m.span() for m in rules.apology_exceptions.finditer(masked))
+    return [m.span() for m in rules.apology.finditer(masked) if not excluded.overlaps(*m.span())]
 
 
 def detect_findings(
@@ -97,8 +93,10 @@ def _triggered(
 
 def _longest_first(candidates: Iterable[Finding]) -> list[Finding]:
     chosen: list[Finding] = []
+    taken = SpanIndex()
     for finding in sorted(candidates, key=lambda f: (f.start - f.end, f.start)):
-        if not any(_overlaps((finding.start, finding.end), (c.start, c.end)) for c in chosen):
+        if not taken.overlaps(finding.start, finding.end):
+            taken.add(finding.start, finding.end)
             chosen.append(finding)
     return chosen
 
@@ -111,15 +109,18 @@ def _undated_promises(
     A gesture (credit) needs no deadline to be worth offering, so it is left alone.
     """
     found = []
+    taken = SpanIndex((f.start, f.end) for f in chosen)
+    vague = SpanIndex((f.start, f.end) for f in chosen if f.code == "vague-timeline")
     for promise in promises:
         if promise.done or promise.due is not None or promise.kind == "credit":
             continue
         sentence = _sentence_around(masked, promise.start, promise.end)
-        if _TIMED.search(masked, *sentence) or _CUSTOMER_FIRST.search(masked, *sentence) or any(
-            _overlaps(sentence, (f.start, f.end)) for f in chosen if f.code == "vague-timeline"
+        if (
+            _TIMED.search(masked, *sentence)
+            or _CUSTOMER_FIRST.search(masked, *sentence)
+            or vague.overlaps(*sentence)
+            or taken.overlaps(promise.start, promise.end)
         ):
-            continue
-        if any(_overlaps((promise.start, promise.end), (f.start, f.end)) for f in chosen):
             continue
         found.append(
             Finding(
@@ -142,8 +143,8 @@ def _over_apology(
         return []
     # Each extra sorry that no other finding already covers; when every one is covered,
     # those findings already ask for them to go.
-    taken = [(f.start, f.end) for f in chosen]
-    extra = [span for span in apologies[1:] if not any(_overlaps(span, t) for t in taken)]
+    taken = SpanIndex((f.start, f.end) for f in chosen)
+    extra = [span for span in apologies[1:] if not taken.overlaps(*span)]
     return [
         Finding(
             "over-apology",
@@ -172,7 +173,3 @@ def _strip(masked: str, start: int, end: int) -> Span:
     while end > start and (masked[end - 1].isspace() or masked[end - 1] in ",;"):
         end -= 1
     return start, end
-
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]

@@ -31,6 +31,9 @@ def unreviewable_reason(masked: str) -> str | None:
     words = _WORD.findall(masked)
     if not words:
         return EMPTY
+    letters = sum(len(word) for word in words)
+    if sum(not word.isascii() for word in words) and _non_latin(words) > letters / 2:
+        return NOT_ENGLISH
     if len(words) >= 4 and _english_share(words) < 0.12:
         return NOT_ENGLISH
     return None
@@ -39,6 +42,11 @@ def unreviewable_reason(masked: str) -> str | None:
 def not_an_apology(masked: str, apologies: Sequence[tuple[int, int]], has_findings: bool) -> bool:
     """No apology, no admitted problem and nothing to flag: say so rather than grade it."""
     return not apologies and not has_findings and not _PROBLEM_OR_OWNERSHIP.search(masked)
+
+
+def _non_latin(words: list[str]) -> int:
+    """Letters outside the Latin alphabets (CJK, Cyrillic, Arabic...)."""
+    return sum(1 for word in words for char in word if ord(char) > 0x24F)
 
 
 def _english_share(words: list[str]) -> float:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 
 from slackapp.review.model import Finding, Parts, Promise
 from slackapp.review.rules import lexicon
-from slackapp.review.text import sentence_spans
+from slackapp.review.text import SpanIndex, sentence_spans
 
 PROBLEM = lexicon("problem")
 
@@ -47,22 +48,22 @@ def detect_parts(
 def _offers_remedy(lowered: str, promises: Sequence[Promise], findings: Sequence[Finding]) -> bool:
     if any(p.kind == "credit" for p in promises):
         return True
+    blocked = _covering(findings, _EXCLUDED)
     return any(
         not ERROR_REVERSAL.search(lowered[max(0, m.start() - 40) : m.end()])
         for m in REMEDY.finditer(lowered)
-        if not _inside(m.span(), findings, _EXCLUDED)
+        if not blocked.overlaps(*m.span())
     )
 
 
 def _sentences_with(
     lowered: str, findings: Sequence[Finding], codes: frozenset[str]
-) -> list[tuple[int, int]]:
+) -> SpanIndex:
     """Sentences holding a hedge, a condition or an excuse: what else they say is not owned."""
-    return [
-        span
-        for span in sentence_spans(lowered)
-        if any(f.code in codes and span[0] <= f.start < span[1] for f in findings)
-    ]
+    sentences = sentence_spans(lowered)
+    starts = [start for start, _ in sentences]
+    held = {bisect_right(starts, f.start) - 1 for f in findings if f.code in codes}
+    return SpanIndex(sentences[i] for i in held if i >= 0)
 
 
 def _quiet_spans(
@@ -74,8 +75,8 @@ def _quiet_spans(
     return fixes + policy
 
 
-def _within(promise: Promise, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(a <= promise.start < b for a, b in spans)
+def _within(promise: Promise, spans: SpanIndex) -> bool:
+    return spans.overlaps(promise.start, promise.start + 1)
 
 
 def _found(
@@ -83,15 +84,16 @@ def _found(
     lowered: str,
     findings: Sequence[Finding],
     excluded: frozenset[str],
-    quiet: Sequence[tuple[int, int]] = (),
+    quiet: Iterable[tuple[int, int]] | SpanIndex = (),
 ) -> bool:
+    """A match that no excluded finding covers and that starts outside the quiet spans."""
+    blocked = _covering(findings, excluded)
+    silent = quiet if isinstance(quiet, SpanIndex) else SpanIndex(quiet)
     return any(
-        not _inside(m.span(), findings, excluded)
-        and not any(a <= m.start() < b for a, b in quiet)
+        not blocked.overlaps(*m.span()) and not silent.overlaps(m.start(), m.start() + 1)
         for m in pattern.finditer(lowered)
     )
 
 
-def _inside(span: tuple[int, int], findings: Sequence[Finding], codes: frozenset[str]) -> bool:
-    """True when a finding of these codes covers any of the span (its words are not meant)."""
-    return any(f.code in codes and f.start < span[1] and span[0] < f.end for f in findings)
+def _covering(findings: Sequence[Finding], codes: frozenset[str]) -> SpanIndex:
+    return SpanIndex((f.start, f.end) for f in findings if f.code in codes)

@@ -370,7 +370,7 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
         ("replacement", "new ", "another one", "fresh ", "right ", "correct ", "send "),
         r"\breplacement\b|\bnew (?:one|card|pair|unit|device|item|part|set)\b|\banother one\b|"
         r"\bfresh \w+|\b(?:right|correct)\s+(?!address|number|date|time|amount|price|rate|"
-        r"details|way)\w+|\bsend (?:one|another)\b",
+        r"details|way|direction|place|person|team|track)\w+|\bsend (?:one|another)\b",
     ),
     (
         "fix",

@@ -6,6 +6,8 @@ It never invents a fact: what only the agent knows goes in [square brackets].
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from slackapp.review.model import Finding, Parts
@@ -67,6 +69,7 @@ _LEAD_IN = re.compile(
 _WORDS = re.compile(r"[^\W_]+")
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 _TIME_PLACEHOLDER = re.compile(r"\bby \[")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|\x1b\[[0-9;]*m")
 
 
 def write_rewrite(
@@ -85,7 +88,12 @@ def write_rewrite(
     """
     if not masked.strip():
         return ""
-    sentences = [_mend(text, span, findings) for span in sentence_spans(masked)]
+    spans = sentence_spans(masked)
+    starts = [start for start, _ in spans]
+    by_sentence: dict[int, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_sentence[bisect_right(starts, finding.start) - 1].append(finding)
+    sentences = [_mend(text, span, by_sentence[i]) for i, span in enumerate(spans)]
     sentences = _one_apology([s for s in sentences if s], rules)
     overpromised = any(f.code == "overpromise" for f in findings)
     sentences = _add_missing(
@@ -243,6 +251,7 @@ def _remove_spans(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
 
 def _tidy(sentence: str) -> str:
     """Repair the seams an edit leaves: doubled spaces, orphaned commas, a lower-case start."""
+    sentence = _CONTROL.sub("", sentence)
     sentence = re.sub(r"[ \t]{2,}", " ", sentence)
     sentence = re.sub(r"\s+([,.!?;]|:(?![\w+-]+:))", r"\1", sentence)
     sentence = re.sub(r"([,;:])(?=[.!?])", "", sentence)

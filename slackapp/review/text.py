@@ -9,7 +9,8 @@ run over the masked text, so a match's offsets index the original text as-is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 _CODE_BLOCK = re.compile(r"```.*?(?:```|\Z)", re.S)
@@ -93,3 +94,29 @@ def _trimmed(masked: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         end -= 1
     if end > start:
         yield start, end
+
+
+class SpanIndex:
+    """Non-overlapping spans kept sorted, so an overlap test costs O(log n), not O(n)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in sorted(spans):  # overlapping spans are merged on the way in
+            if self._ends and start < self._ends[-1]:
+                self._ends[-1] = max(self._ends[-1], end)
+            else:
+                self._starts.append(start)
+                self._ends.append(end)
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span that overlaps none already held."""
+        at = bisect_right(self._starts, start)
+        self._starts.insert(at, start)
+        self._ends.insert(at, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        at = bisect_right(self._starts, start)
+        before = at > 0 and self._ends[at - 1] > start
+        after = at < len(self._starts) and self._starts[at] < end
+        return before or after
