@@ -24,7 +24,7 @@ from slackapp.review.rewrite import write_rewrite
 from slackapp.review.rules import RuleSet, load_rules
 from slackapp.review.score import score_review
 from slackapp.review.severity import estimate_severity, needs_gesture, tone_advice
-from slackapp.review.text import fold, mask
+from slackapp.review.text import fold, mask, sentence_spans
 
 __all__ = [
     "EngineConfig",
@@ -90,7 +90,13 @@ def review(
             findings,
             rules,
             gesture=gesture,
-            residual=partial(_residual_findings, rules=rules, now=current, config=config),
+            residual=partial(
+                _residual_findings,
+                rules=rules,
+                now=current,
+                config=config,
+                reviewed=frozenset(text[a:b] for a, b in sentence_spans(masked)),
+            ),
         ),
         score=score_review(parts, findings, gesture_expected=gesture),
         notice=notice,
@@ -100,15 +106,37 @@ def review(
 
 
 def _residual_findings(
-    candidate: str, *, rules: RuleSet, now: datetime, config: EngineConfig
+    candidate: str,
+    *,
+    rules: RuleSet,
+    now: datetime,
+    config: EngineConfig,
+    reviewed: frozenset[str],
 ) -> tuple[Finding, ...]:
-    """What a rewrite would still be flagged for, at any severity."""
+    """What a rewrite would still be flagged for, at any severity.
+
+    Promises are re-read only in sentences the rewrite changed: a sentence kept word for
+    word was judged already, and an added one carries a bracketed placeholder.
+    """
     masked = mask(candidate)
     lowered = fold(masked)
-    promises = find_promises(candidate, masked, now=now, config=config)
-    return detect_findings(
-        candidate, lowered, rules, None, apology_spans(lowered, rules), promises
+    promises = find_promises(
+        candidate, _changed_only(candidate, masked, reviewed), now=now, config=config
     )
+    return detect_findings(candidate, lowered, rules, None, apology_spans(lowered, rules), promises)
+
+
+def _changed_only(candidate: str, masked: str, reviewed: frozenset[str]) -> str:
+    """The masked text with every unchanged or placeholder sentence blanked out."""
+    keep = [
+        (start, end)
+        for start, end in sentence_spans(masked)
+        if candidate[start:end] not in reviewed and "[" not in candidate[start:end]
+    ]
+    blank = [" "] * len(masked)
+    for start, end in keep:
+        blank[start:end] = masked[start:end]
+    return "".join(blank)
 
 
 def _unreviewed(notice: str, severity: Severity) -> Review:

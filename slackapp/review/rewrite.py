@@ -9,6 +9,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from slackapp.review.model import Finding, Parts
 from slackapp.review.parts import OWNERSHIP as OWNERSHIP_CUES
@@ -263,6 +264,7 @@ def _tidy(sentence: str) -> str:
     return _capitalize(sentence)
 
 
+@lru_cache(maxsize=1024)
 def _prose(sentence: str) -> str:
     return fold(mask(sentence))
 
