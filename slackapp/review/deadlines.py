@@ -11,7 +11,6 @@ Run it on promise clauses only: it is cheap on a clause and never guesses on pro
 from __future__ import annotations
 
 import re
-import string
 from calendar import monthrange
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from slackapp.review.config import EngineConfig
+from slackapp.review.text import fold  # lower case at the same offsets: no re.IGNORECASE
 
 # --- phrase tables -----------------------------------------------------------
 
@@ -92,7 +92,6 @@ _ZONE = (
     + "|".join(ZONE_PLACES)
     + r")\s+time\b)"
 )
-_PAST_PREFIX = r"(?:since|last|this past|earlier|ago|yesterday)"
 
 # Shapes, tried in this order; an earlier or longer match wins an overlap.
 # Each name is resolved by its function in _RESOLVERS at the end of the module.
@@ -220,12 +219,6 @@ _COMPILED: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern)) for name, pattern in PATTERNS.items()
 )
 _VAGUE = re.compile(PATTERNS["vague"])
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-
-
-def fold(text: str) -> str:
-    """ASCII lower case, same length: patterns match it without re.IGNORECASE, which is slow."""
-    return text.translate(_ASCII_LOWER)
 
 
 # --- results -------------------------------------------------------------------

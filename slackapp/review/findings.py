@@ -137,14 +137,21 @@ def _undated_promises(
 
 
 def _over_apology(
-    text: str, rules: RuleSet, apologies: Sequence[Span], chosen: Sequence[Finding]
+    text: str, rules: RuleSet, apologies: Sequence[Span], chosen: list[Finding]
 ) -> list[Finding]:
+    """One finding per extra sorry that no other finding covers.
+
+    When every sorry sits inside another finding ("Sorry for the inconvenience" three
+    times), the last of those findings becomes the over-apology: the flood is the news.
+    """
     if len(apologies) < rules.over_apology_at:
         return []
-    # Each extra sorry that no other finding already covers; when every one is covered,
-    # those findings already ask for them to go.
     taken = SpanIndex((f.start, f.end) for f in chosen)
     extra = [span for span in apologies[1:] if not taken.overlaps(*span)]
+    if not extra:
+        last = next(f for f in chosen if f.start <= apologies[-1][0] < f.end)
+        chosen.remove(last)
+        extra = [(last.start, last.end)]
     return [
         Finding(
             "over-apology",

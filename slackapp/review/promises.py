@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from slackapp.review.config import EngineConfig
-from slackapp.review.deadlines import CueIndex, Deadline, find_deadline, fold
+from slackapp.review.deadlines import CueIndex, Deadline, find_deadline
 from slackapp.review.model import Promise, PromiseKind
-from slackapp.review.text import sentence_spans
+from slackapp.review.text import fold, sentence_spans
 
 # --- phrase tables ---------------------------------------------------------------
 
@@ -439,7 +439,6 @@ _TRIGGERS = tuple(
     (name, tense, weak, re.compile(pattern)) for name, tense, weak, pattern in TRIGGERS
 )
 _TRIGGER_INDEX = CueIndex(TRIGGER_CUES)
-_TENSE = {name: tense for name, tense, _, _ in TRIGGERS}
 _UNDO = re.compile(rf"(?:{UNDO_VERBS})\b")
 _HEAD_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in HEAD_KINDS)
 _NOUN_KINDS = tuple((kind, cues, re.compile(pattern)) for kind, cues, pattern in NOUN_KINDS)
@@ -540,7 +539,7 @@ def _chunks(masked: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _extended(clause: _Clause, masked: str, start: int, end: int, candidates: set[str]) -> _Clause:
-    """ ", which will reach your account by Friday": the relative clause's time is the act's."""
+    """A relative clause (", which will reach you by Friday") lends the act its time."""
     pending = any(tense == "pending" for _, tense, _, _ in _triggers(masked[start:end], candidates))
     return replace(clause, end=end, tense="pending" if pending else clause.tense)
 
@@ -561,7 +560,7 @@ def _clause(
     if _QUESTION.match(chunk):
         return None
     found = _triggers(chunk, candidates)
-    if _NEVER_AGAIN.search(chunk):
+    if ("never" in chunk or "again" in chunk) and _NEVER_AGAIN.search(chunk):
         found = [item for item in found if item[1] == "done"]
     if not first:  # "1. Rolled back at 11:42": only a line's first words
         found = [item for item in found if item[0] != "list_item_done"]

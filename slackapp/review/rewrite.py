@@ -41,6 +41,7 @@ _CLAUSE_CODES = frozenset(
 _CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+(?:and|but|so)\s+|\s+[-–—]\s+")
 _CONNECTOR = re.compile(r"^(?:[,;:]|\s)*(?:(?:and|but|so|which|then)\b)?\s*", re.I)
 _SUBJECT = re.compile(r"(?:we|i)\b", re.I)
+_SPECIFIC = re.compile(r"[\d#$£€¥@]|(?<=\w )[A-Z][a-z]+")
 # Hedges and what each becomes when said plainly.
 _UNHEDGE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.I), replacement)
@@ -95,18 +96,26 @@ def write_rewrite(
     for finding in findings:
         by_sentence[bisect_right(starts, finding.start) - 1].append(finding)
     sentences = [_mend(text, span, by_sentence[i]) for i, span in enumerate(spans)]
-    sentences = _one_apology([s for s in sentences if s], rules)
+    body = _clean(" ".join(_one_apology([s for s in sentences if s], rules)), residual)
     overpromised = any(f.code == "overpromise" for f in findings)
-    sentences = _add_missing(
-        sentences, parts, rules, gesture=gesture, overpromised=overpromised
+    completed = _add_missing(
+        _split(body), parts, rules, gesture=gesture, overpromised=overpromised
     )
-    draft = " ".join(sentences)
-    for _ in range(3):  # whatever the mending could not fix is taken out
+    return _clean(" ".join(completed), residual)
+
+
+def _clean(draft: str, residual: Callable[[str], Sequence[Finding]]) -> str:
+    """Whatever the mending could not fix is taken out."""
+    for _ in range(3):
         leftover = residual(draft)
         if not leftover:
             break
         draft = _tidy(_remove_spans(draft, [(f.start, f.end, "") for f in leftover]))
     return draft
+
+
+def _split(body: str) -> list[str]:
+    return [body[a:b] for a, b in sentence_spans(mask(body))]
 
 
 def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
@@ -116,16 +125,17 @@ def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
         f for f in findings if start <= f.start and f.end <= end and f.code != "over-apology"
     ]  # extra sorries are thinned out sentence by sentence, later
     clauses = _clauses(text, start, end)
-    dropped = {
-        index
-        for finding in inside
-        if _drops_clause(finding)
-        for index, (a, b) in enumerate(clauses)
-        if a < finding.end and finding.start < b
-    }
+    dropped: set[int] = set()
+    spared: set[Finding] = set()
+    for finding in (f for f in inside if _drops_clause(f)):
+        hit = [i for i, (a, b) in enumerate(clauses) if a < finding.end and finding.start < b]
+        if any(_has_specifics(text, clauses[i], finding) for i in hit):
+            spared.add(finding)  # it names an order, a sum, a person: patch the phrase instead
+        else:
+            dropped.update(hit)
     edits: list[tuple[int, int, str]] = []
     for finding in inside:
-        if _drops_clause(finding):
+        if _drops_clause(finding) and finding not in spared:
             continue
         replacement = _replacement(finding)
         if _repeats_placeholder(replacement, edits):
@@ -145,6 +155,13 @@ def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
         sentence = _CONNECTOR.sub("", sentence)
     sentence = _tidy(sentence)
     return sentence if len(_WORDS.findall(sentence)) >= 2 or _GREETING.match(sentence) else ""
+
+
+def _has_specifics(text: str, clause: tuple[int, int], finding: Finding) -> bool:
+    """Numbers, sums, ids or names in the clause outside the flagged phrase."""
+    start, end = clause
+    outside = text[start : finding.start] + " " + text[finding.end : end]
+    return bool(_SPECIFIC.search(outside))
 
 
 def _drops_clause(finding: Finding) -> bool:
@@ -254,6 +271,7 @@ def _tidy(sentence: str) -> str:
     """Repair the seams an edit leaves: doubled spaces, orphaned commas, a lower-case start."""
     sentence = _CONTROL.sub("", sentence)
     sentence = re.sub(r"[ \t]{2,}", " ", sentence)
+    sentence = re.sub(r"(?<!\.)\.\.(?!\.)", ".", sentence)
     sentence = re.sub(r"\s+([,.!?;]|:(?![\w+-]+:))", r"\1", sentence)
     sentence = re.sub(r"([,;:])(?=[.!?])", "", sentence)
     sentence = re.sub(r"([,;:])\1+", r"\1", sentence)
