@@ -112,7 +112,7 @@ def _undated_promises(
     taken = SpanIndex((f.start, f.end) for f in chosen)
     vague = SpanIndex((f.start, f.end) for f in chosen if f.code == "vague-timeline")
     for promise in promises:
-        if promise.done or promise.due is not None or promise.kind == "credit":
+        if promise.done or promise.due is not None or promise.kind in ("credit", "other"):
             continue
         sentence = _sentence_around(masked, promise.start, promise.end)
         if (
