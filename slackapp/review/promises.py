@@ -430,8 +430,6 @@ _QUESTION = re.compile(
     r"(?:would|could|can|shall|should|will|do|does|did|have|has|is|are|may|might|"
     r"was|were)\s+(?:you|i|we|it|that|this)\b",
 )
-# Abbreviations that end a "sentence" in text.sentence_spans but not the sentence.
-_ABBREVIATION_END = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|no|vs|approx)\.$")
 _LEAD_MAX_WORDS = 4  # "Tomorrow morning, I'll call": a short lead lends its time
 _TRAILING = ".,;:!? \t\n"
 
@@ -466,25 +464,12 @@ def find_promises(
     """Every action the draft commits to or reports as done, in reading order."""
     masked = fold(masked)  # patterns are lower-case: faster than re.IGNORECASE
     promises: list[Promise] = []
-    for start, end in _sentences(masked):
+    for start, end in sentence_spans(masked):
         promises.extend(_sentence_promises(text, masked, start, end, now, config))
     return tuple(promises)
 
 
 # --- sentences to clauses -----------------------------------------------------------------
-
-
-def _sentences(masked: str) -> list[tuple[int, int]]:
-    """text.sentence_spans, rejoined where it cut after "Dr." or "Mr."."""
-    spans: list[tuple[int, int]] = []
-    for start, end in sentence_spans(masked):
-        if spans and _ABBREVIATION_END.search(
-            masked, max(spans[-1][0], spans[-1][1] - 8), spans[-1][1]
-        ):
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
-    return spans
 
 
 def _sentence_promises(

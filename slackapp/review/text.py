@@ -69,7 +69,14 @@ def fold(masked: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in masked)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n|\n(?=\s*[-•*]\s)|\n")
+# A full stop ends a sentence unless it ends a title or a common abbreviation ("Mr. Chen").
+_TITLES = ("mr", "mrs", "ms", "dr", "st", "no", "vs", "approx", "prof")
+_ABBREVIATION = "".join(
+    rf"(?<!\b{word}\.)" for title in _TITLES for word in (title, title.capitalize())
+)
+_SENTENCE_END = re.compile(
+    rf"(?<=[.!?]){_ABBREVIATION}[\"')\]]*\s+|\n\s*\n|\n(?=\s*[-•*]\s)|\n"
+)
 
 
 @lru_cache(maxsize=64)
