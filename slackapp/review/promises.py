@@ -504,7 +504,7 @@ def _sentence_promises(
     )
     if resolved and lead and len(masked[lead[0] : lead[1]].split()) <= _LEAD_MAX_WORDS:
         resolved[0] = _with_lead_time(resolved[0], masked[lead[0] : lead[1]], now, config)
-    promises = (_promise(text, *item) for item in resolved)
+    promises = (_promise(text, masked, *item) for item in resolved)
     return [promise for promise in promises if promise is not None]
 
 
@@ -740,20 +740,20 @@ def _with_lead_time(item: _Resolved, lead: str, now: datetime, config: EngineCon
 
 
 def _promise(
-    text: str, clause: _Clause, kind: PromiseKind, deadline: Deadline | None
+    text: str, masked: str, clause: _Clause, kind: PromiseKind, deadline: Deadline | None
 ) -> Promise | None:
     if clause.weak and kind == "other":
         return None
-    start, end = _trim(text, clause.start, clause.end)
+    start, end = _trim(text, masked, clause.start, clause.end)
     pending = clause.tense == "pending"
     due = deadline.due if deadline and pending else None
     return Promise(kind=kind, text=text[start:end], start=start, end=end, due=due, done=not pending)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Without surrounding space and trailing punctuation."""
-    while start < end and text[start].isspace():
+def _trim(text: str, masked: str, start: int, end: int) -> tuple[int, int]:
+    """Without surrounding space, trailing punctuation, or a trailing link or mention."""
+    while start < end and masked[start].isspace():
         start += 1
-    while end > start and text[end - 1] in _TRAILING:
+    while end > start and (masked[end - 1].isspace() or text[end - 1] in _TRAILING):
         end -= 1
     return start, end
