@@ -1,0 +1,195 @@
+"""The review engine as an agent meets it: what is flagged, what is left alone, the rewrite."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from slackapp.review import EngineConfig, review
+from slackapp.review.language import NOT_AN_APOLOGY, NOT_ENGLISH
+from slackapp.review.rules import RulePackError, load_rules
+
+NOW = datetime.fromisoformat("2026-11-25T10:00:00-05:00")
+
+
+def run(text: str, **kwargs: object):
+    return review(text, now=NOW, tz="America/New_York", **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("draft", "code", "phrase"),
+    [
+        ("Apologies for any hassle this may have caused.", "inconvenience-boilerplate",
+         "Apologies for any hassle this may have caused"),
+        ("We regret any trouble.", "inconvenience-boilerplate", "We regret any trouble"),
+        ("I'm sorry you feel that way.", "sorry-you-feel", "I'm sorry you feel that way"),
+        ("Sorry if you were offended by the email.", "sorry-you-feel",
+         "Sorry if you were offended"),
+        ("If we made a mistake, we will fix it by Friday.", "conditional-apology",
+         "If we made a mistake"),
+        ("As per our policy, refunds take 10 days.", "lawyerly-distance", "As per our policy"),
+        ("Due to a system error, your card was charged twice.", "deflects-blame",
+         "Due to a system error"),
+        ("The courier lost your parcel.", "deflects-blame", "The courier lost"),
+        ("It appears we may have sent the wrong size.", "hedging", "It appears we"),
+        ("We will fix this as soon as possible.", "vague-timeline", "as soon as possible"),
+        ("Rest assured, this will never happen again.", "overpromise",
+         "Rest assured, this will never happen again"),
+    ],
+)
+def test_each_weak_phrase_is_flagged_with_its_exact_span(draft: str, code: str, phrase: str):
+    finding = next(f for f in run(draft).findings if f.code == code)
+    assert finding.text == phrase == draft[finding.start : finding.end]
+    assert finding.message and finding.rule
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Sorry to hear that! I've reset your password and it works now.",
+        "I'm sorry, but I can't share another customer's booking details.",
+        "No inconvenience at all, Jo! Your new card will arrive by Tuesday.",
+        "As per your request, I've moved your delivery to Saturday.",
+        "We'll fix it by Friday at 5pm.",
+    ],
+)
+def test_ordinary_support_prose_is_left_alone(draft: str):
+    assert run(draft).findings == ()
+
+
+def test_three_sorries_are_a_flood_but_two_are_not():
+    assert "over-apology" in run("Sorry! So sorry. Our apologies for the delay.").codes
+    assert "over-apology" not in run("Sorry! So sorry about the delay.").codes
+
+
+def test_tone_follows_the_severity_the_agent_picks():
+    draft = "Oops, my bad! We sent your records to the wrong clinic. Fixed now."
+    assert "tone-mismatch" in run(draft, severity="serious").codes
+    assert "tone-mismatch" not in run(draft, severity="minor").codes
+    drama = "I am mortified and cannot apologize enough: your receipt had a typo. Fixed now."
+    assert "tone-mismatch" in run(drama, severity="minor").codes
+    assert "tone-mismatch" not in run(drama, severity="serious").codes
+
+
+def test_quoted_customer_words_and_code_are_not_held_against_the_agent():
+    draft = (
+        "> I'm sorry you feel that way is what your colleague said!\n"
+        "You're right, Chris, that was our mistake. `sorry for any inconvenience` was a "
+        "template. I've refunded the $12 fee today."
+    )
+    result = run(draft)
+    assert result.findings == ()
+    assert result.apology_count == 0
+
+
+def test_slack_markup_is_read_through_and_offsets_index_the_original():
+    draft = "<@U0123> *Sorry* for any inconvenience, see <https://x.example|our status page>."
+    finding = run(draft).findings[0]
+    assert finding.code == "inconvenience-boilerplate"
+    assert draft[finding.start : finding.end] == finding.text
+    assert finding.text.startswith("Sorry")
+
+
+def test_the_five_parts_of_a_good_apology_are_recognised():
+    draft = (
+        "Hi Dana, you were charged twice for your March subscription. That's on us: I "
+        "reversed the duplicate $29 charge this morning, and I've added a free month to your "
+        "account. I'll email you the confirmation by 3pm today."
+    )
+    result = run(draft)
+    assert result.parts.missing() == ()
+    assert result.findings == ()
+    assert result.score == 100
+
+
+def test_the_score_weights_ownership_above_the_rest():
+    owned = run("That was our mistake. I'm sorry.")
+    unowned = run("Your order was late. I'm sorry.")
+    assert owned.score > unowned.score
+
+
+def test_a_gesture_is_suggested_for_serious_or_repeated_failures_only():
+    minor = run("Sorry, the font on your receipt was too small. Fixed now.")
+    repeated = run("Your delivery was late again, the third time this month. Sorry.")
+    serious = run("We exposed your medical records to another patient. I'm sorry.")
+    assert not minor.suggest_gesture
+    assert repeated.suggest_gesture
+    assert serious.suggest_gesture
+    assert "[a concrete gesture" in serious.rewrite
+
+
+def test_the_rewrite_keeps_every_specific_and_fills_gaps_with_placeholders():
+    draft = (
+        "Hi Priya, we apologize for any inconvenience. Due to a system error, order #A-7713 "
+        "was charged $49 twice. We will refund it as soon as possible."
+    )
+    rewrite = run(draft).rewrite
+    for specific in ("Priya", "#A-7713", "$49"):
+        assert specific in rewrite
+    assert "inconvenience" not in rewrite
+    assert re.search(r"\[[^\]]+\]", rewrite)  # what only the agent knows is left to fill
+    assert run(rewrite).findings == ()
+
+
+def test_the_rewrite_apologizes_once_and_owns_it():
+    rewrite = run("Sorry! So sorry. Our apologies again, the hotel system double-booked you.")
+    again = run(rewrite.rewrite)
+    assert again.apology_count == 1
+    assert again.parts.owns_it
+
+
+def test_empty_and_non_english_text_gets_an_honest_answer_not_findings():
+    assert run("   ").notice
+    spanish = run("Lamentamos mucho las molestias, le reembolsaremos el envío mañana.")
+    assert spanish.notice == NOT_ENGLISH
+    assert spanish.findings == ()
+    japanese = run("ご迷惑をおかけして申し訳ございません。明日までに交換品を発送します。")
+    assert japanese.notice == NOT_ENGLISH
+
+
+def test_a_message_that_is_not_an_apology_is_said_to_be_so():
+    result = run("Thanks for reaching out! Here is the link to reset your password.")
+    assert result.notice == NOT_AN_APOLOGY
+    assert result.rewrite == ""
+
+
+def test_a_bad_severity_is_refused_plainly():
+    with pytest.raises(ValueError, match="severity"):
+        run("Sorry.", severity="catastrophic")  # type: ignore[arg-type]
+
+
+def test_a_team_rule_pack_switches_rules_off_and_adds_its_own(tmp_path: Path):
+    pack = tmp_path / "team.toml"
+    pack.write_text(
+        'disable = ["inconvenience"]\n'
+        "[[rule]]\n"
+        'id = "no-kindly"\n'
+        'code = "lawyerly-distance"\n'
+        "patterns = ['kindly note']\n"
+        'message = "Kindly note sounds like a form letter."\n'
+        'suggestion = ""\n',
+        encoding="utf-8",
+    )
+    config = EngineConfig(rules_path=pack)
+    result = run("Sorry for any inconvenience. Kindly note the fee applies.", config=config)
+    assert [(f.code, f.rule, f.text) for f in result.findings] == [
+        ("lawyerly-distance", "no-kindly", "Kindly note")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("not = [toml", "not valid TOML"),
+        ("[[rule]]\nid='x'\ncode='no-such-code'\npatterns=['a']\nmessage='m'\n", "unknown code"),
+        ("[[rule]]\nid='x'\ncode='hedging'\npatterns=['(']\nmessage='m'\n", "bad pattern"),
+    ],
+)
+def test_a_broken_rule_pack_is_named_with_its_problem(tmp_path: Path, content: str, problem: str):
+    pack = tmp_path / "broken.toml"
+    pack.write_text(content, encoding="utf-8")
+    with pytest.raises(RulePackError, match=problem):
+        load_rules(pack)
