@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
+from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltContext, Respond
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -46,14 +47,29 @@ def make_client(settings: Settings, token: str | None = None) -> WebClient:
     )
 
 
-def build_app(settings: Settings, store: Store, *, process_before_response: bool = False) -> App:
+def build_app(
+    settings: Settings,
+    store: Store,
+    *,
+    process_before_response: bool = True,
+    listener_executor: Executor | None = None,
+) -> App:
+    """With process_before_response (the default), each ack runs in the request thread
+    and the HTTP answer follows it at once; slow work runs in lazy listeners meanwhile,
+    on `listener_executor` (Bolt's thread pool by default)."""
     settings.require_slack()
+    # Bolt turns OAuth on by itself when these merely exist in the environment, even
+    # empty; Settings decide that, so blank ones must not reach it.
+    for key in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
+        if not os.environ.get(key, "").strip():
+            os.environ.pop(key, None)
     app = App(  # the client carries the bot token (single workspace) or none (OAuth)
         client=make_client(settings, None if settings.oauth_enabled else settings.slack_bot_token),
         signing_secret=settings.slack_signing_secret or "",
         request_verification_enabled=not settings.socket_mode,
         oauth_settings=_oauth_settings(settings) if settings.oauth_enabled else None,
         process_before_response=process_before_response,
+        listener_executor=listener_executor,
     )
     svc = flow.Services(settings, store)
 
@@ -70,33 +86,19 @@ def build_app(settings: Settings, store: Store, *, process_before_response: bool
 
 def _oauth_settings(settings: Settings) -> OAuthSettings:
     database = str(settings.database_path)
+    installations = SQLite3InstallationStore(database=database, client_id=settings.slack_client_id)
+    installations.init()  # create its tables now: an unwritable file fails at start-up
     return OAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,
         scopes=list(BOT_SCOPES),
         user_scopes=list(USER_SCOPES),
-        installation_store=SQLite3InstallationStore(
-            database=database, client_id=settings.slack_client_id
-        ),
+        installation_store=installations,
         state_store=SQLite3OAuthStateStore(database=database, expiration_seconds=600),
     )
 
 
 def report_error(error: Exception, body: dict, respond: Respond) -> None:
-    """Log what failed (never a token) and tell the agent in one short line."""
-    if isinstance(error, SlackApiError):
-        code = error.response.get("error") if error.response else "no answer"
-        log.error("Slack Web API error %s while handling %s", code, _kind(body))
-        line = f"Sorry, Slack answered `{code}`, so I couldn't finish. Please try again."
-    else:
-        log.error("error while handling %s", _kind(body), exc_info=error)
-        line = "Sorry, something went wrong on my side and I couldn't finish. Please try again."
-    if body.get("response_url"):
-        try:
-            respond(text=line, response_type="ephemeral", replace_original=False)
-        except Exception as failure:  # reporting an error must never raise another
-            log.error("could not tell the agent about the error: %s", type(failure).__name__)
-
-
-def _kind(body: dict) -> str:
-    return str(body.get("command") or body.get("type") or "a request")
+    """Errors in acks and other synchronous listeners (lazy ones report their own)."""
+    kind = str(body.get("command") or body.get("type") or "a request")
+    flow.report_error(error, kind=kind, respond=respond if body.get("response_url") else None)

@@ -113,12 +113,11 @@ def _review_options(args: argparse.Namespace) -> ReviewOptions:
     country = _setting(args.holiday_country, "--holiday-country", "HOLIDAY_COUNTRY", _country)
     date_order = _setting(args.date_order, "--date-order", "DATE_ORDER", _date_order)
     rules = _setting(args.rules, "--rules", "RULES_PATH", _rules_path)
-    config = EngineConfig()
-    config = replace(
-        config,
-        workday_end=workday_end or config.workday_end,
+    defaults = EngineConfig()
+    config = EngineConfig(
+        workday_end=workday_end or defaults.workday_end,
         holiday_country=country,
-        date_order=date_order or config.date_order,
+        date_order=date_order or defaults.date_order,
         rules_path=rules,
     )
     try:
@@ -291,6 +290,9 @@ def _review_record(line: str, number: int, options: ReviewOptions) -> dict[str, 
         result = _review_one(scrub(text), line_options)
     except (UsageError, ValueError) as err:  # JSONDecodeError is a ValueError
         return {"id": record_id, "line": number, "error": _one_line(err)}
+    except Exception as err:  # an engine bug on one draft must not sink the whole batch
+        print(f"slackapp review: line {number}: engine failed: {err!r}", file=sys.stderr)
+        return {"id": record_id, "line": number, "error": f"internal error: {type(err).__name__}"}
     return {"id": record_id, **result.to_dict()}
 
 
@@ -536,6 +538,36 @@ def _run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_run(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "run",
+        help="serve Slack, or the local sandbox when no Slack credentials are set",
+        description="With Slack credentials (env or .env), the same as `serve`. Without any, "
+        "the real app against a local Slack stand-in: prints the URL to open (PORT, default "
+        "3000). See docs/sandbox.md.",
+    )
+    parser.set_defaults(func=_run_run)
+
+
+def _run_run(args: argparse.Namespace) -> int:
+    settings = _settings()
+    credentials = (
+        settings.slack_bot_token,
+        settings.slack_signing_secret,
+        settings.slack_app_token,
+        settings.slack_client_id,
+    )
+    if any(credentials):
+        return _run_serve(args)
+    from slackapp.sandbox.run import run
+
+    try:
+        run(settings)
+    except OSError as err:  # e.g. the port is taken
+        raise UsageError(f"cannot start the sandbox on port {settings.port}: {err}") from None
+    return 0
+
+
 def _settings() -> Settings:
     from slackapp.config import ConfigError, Settings
 
@@ -553,6 +585,7 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_promises,
     _add_remind,
     _add_serve,
+    _add_run,
 )
 
 

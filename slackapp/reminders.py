@@ -466,7 +466,7 @@ class Dispatcher:
         promise = (
             self.store.get_promise(reminder.promise_id, **scope) if reminder.promise_id else None
         )
-        if reminder.promise_id and (promise is None or promise.status != "open"):
+        if reminder.promise_id and (promise is None or promise.status != "open"):  # just closed
             self.store.mark_sent(reminder.id, at=self.clock(), dm_channel=None, dm_ts=None)
             return "skipped"
         try:

@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -27,10 +28,12 @@ from slackapp.store import Store
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+REVIEW_THREADS = 2
 
 
 class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True  # a hung request must not block shutdown
+    request_queue_size = 128  # the default backlog of 5 resets connections under bursts
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -70,8 +73,11 @@ def serve(settings: Settings) -> None:
     configure_logging(settings.log_level)
     settings.require_slack()
     store = Store.from_settings(settings)
+    # Reviews are CPU-bound and share one GIL with the acks: a few review threads and a
+    # shorter switch interval keep each ack from waiting behind a queue of reviews.
+    sys.setswitchinterval(0.001)
     try:
-        app = build_app(settings, store)
+        app = build_app(settings, store, listener_executor=ThreadPoolExecutor(REVIEW_THREADS))
     except BoltError as error:  # e.g. auth.test refused the bot token at start-up
         raise ConfigError(f"SLACK_BOT_TOKEN: Slack did not accept it ({error})") from None
     dispatcher = Dispatcher.for_app(settings, store).start()  # reminder DMs, in a thread

@@ -398,6 +398,22 @@ def test_jsonl_bad_line_yields_an_error_and_the_rest_go_on(record: object, says:
     assert last["id"] == 3 and "parts" in last
 
 
+def test_jsonl_engine_crash_on_one_draft_spares_the_others(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def fragile_engine(text: str, **kwargs) -> Review:
+        if "boom" in text:
+            raise RuntimeError("boom")
+        return review(text, **kwargs)
+
+    monkeypatch.setattr("slackapp.review.review", fragile_engine)
+    lines = batch_of({"id": 1, "text": "boom"}, {"id": 2, "text": "Sorry!"})
+    crashed, fine = (json.loads(line) for line in review_jsonl(lines, OPTIONS))
+    assert crashed == {"id": 1, "line": 1, "error": "internal error: RuntimeError"}
+    assert fine["id"] == 2 and "parts" in fine
+    assert "line 1" in capsys.readouterr().err  # the bug is not silent
+
+
 def test_jsonl_bad_line_keeps_its_id_when_it_has_one() -> None:
     (bad,) = review_jsonl(batch_of({"id": "x9", "text": "hi", "tz": "Mars/Base"}), OPTIONS)
     assert json.loads(bad)["id"] == "x9"

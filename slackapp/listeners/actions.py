@@ -8,7 +8,7 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -22,11 +22,11 @@ SEVERITY = re.compile(r"^severity_(minor|moderate|serious)$")
 
 
 def register(app: App) -> None:
-    app.action(SEVERITY)(change_severity)
-    app.action("dismiss_finding")(dismiss_finding)
-    app.action("track_choice")(lambda ack: ack())  # ticking a box waits for the confirm
-    app.action("track_promises")(track_promises)
-    app.action("replace_draft")(replace_draft)
+    app.action(SEVERITY)(ack=flow.ack_now, lazy=[change_severity])
+    app.action("dismiss_finding")(ack=flow.ack_now, lazy=[dismiss_finding])
+    app.action("track_choice")(flow.ack_now)  # ticking a box waits for the confirm
+    app.action("track_promises")(ack=flow.ack_now, lazy=[track_promises])
+    app.action("replace_draft")(ack=flow.ack_now, lazy=[replace_draft])
     followup.register_actions(app)  # Mark done / Snooze / Cancel on reminder DMs and Home
 
 
@@ -78,18 +78,18 @@ class Click:
             self.respond(replace_original=True, response_type="ephemeral", **message)
 
 
+@flow.reported
 def change_severity(
-    ack: Ack, body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
+    body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
 ) -> None:
-    ack()
     click = Click(body, action, context, client, respond)
     click.show(click.state)
 
 
+@flow.reported
 def dismiss_finding(
-    ack: Ack, body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
+    body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
 ) -> None:
-    ack()
     click = Click(body, action, context, client, respond)
     text = click.draft()
     if text is None:
@@ -105,10 +105,10 @@ def dismiss_finding(
     click.show_review(review, click.state)
 
 
+@flow.reported
 def track_promises(
-    ack: Ack, body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
+    body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
 ) -> None:
-    ack()
     click = Click(body, action, context, client, respond)
     text = click.draft()
     if text is None:
@@ -130,10 +130,10 @@ def track_promises(
     )
 
 
+@flow.reported
 def replace_draft(
-    ack: Ack, body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
+    body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
 ) -> None:
-    ack()
     click = Click(body, action, context, client, respond)
     state = click.state
     token = click.svc.user_token(context, client, click.user_id)

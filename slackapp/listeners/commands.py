@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from slackapp import blocks
@@ -13,13 +13,11 @@ HELP_WORDS = ("", "help", "-h", "--help", "?")
 
 
 def register(app: App) -> None:
-    app.command(COMMAND)(apology)
+    app.command(COMMAND)(ack=flow.ack_now, lazy=[apology])
 
 
-def apology(
-    ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext
-) -> None:
-    ack()  # first: Slack gives up after 3 s; the review follows through response_url
+@flow.reported
+def apology(command: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
     text = (command.get("text") or "").strip()
     if text.lower() in HELP_WORDS:
         respond(response_type="ephemeral", **blocks.message(blocks.HELP))

@@ -3,14 +3,16 @@ the agent's time zone, the draft state behind each control, and re-reviewing it.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from slack_bolt import BoltContext
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -43,6 +45,9 @@ class Services:
     def __post_init__(self) -> None:
         self.engine = self.settings.engine_config()
 
+    def __deepcopy__(self, memo: dict) -> Services:
+        return self  # Bolt copies the context for lazy listeners; they share one store and cache
+
     def agent_zone(self, client: WebClient, team_id: str, user_id: str) -> str | None:
         """The agent's IANA zone from users.info, cached; None (local zone) if unavailable."""
         key = (team_id, user_id)
@@ -70,6 +75,41 @@ class Services:
                     log.warning("auth.test for SLACK_USER_TOKEN failed (%s)", _code(error))
                     return None
         return token if self._token_owner == user_id else None
+
+
+def report_error(error: Exception, *, kind: str, respond: Respond | None) -> None:
+    """Log what failed (never a token) and tell the agent in one short line."""
+    if isinstance(error, SlackApiError):
+        log.error("Slack Web API error %s while handling %s", _code(error), kind)
+        line = f"Sorry, Slack answered `{_code(error)}`, so I couldn't finish. Please try again."
+    else:
+        log.error("error while handling %s", kind, exc_info=error)
+        line = "Sorry, something went wrong on my side and I couldn't finish. Please try again."
+    if respond is None:
+        return
+    try:
+        respond(text=line, response_type="ephemeral", replace_original=False)
+    except Exception as failure:  # reporting an error must never raise another
+        log.error("could not tell the agent about the error: %s", type(failure).__name__)
+
+
+def reported(work: Callable[..., None]) -> Callable[..., None]:
+    """Bolt only logs a lazy listener's exception; this also tells the agent."""
+
+    @functools.wraps(work)
+    def run(**kwargs: Any) -> None:
+        try:
+            work(**kwargs)
+        except Exception as error:
+            report_error(error, kind=work.__name__, respond=kwargs["context"].respond)
+
+    return run
+
+
+def ack_now(ack: Ack) -> None:
+    """The whole synchronous part of a slow listener: Slack waits only 3 s for the ack,
+    so the work itself runs as a Bolt lazy listener, after the HTTP response."""
+    ack()
 
 
 def services(context: BoltContext) -> Services:

@@ -3,7 +3,7 @@ agent's own message with the rewrite when we can act as them."""
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from slackapp.listeners import flow
@@ -17,11 +17,11 @@ NO_USER_TOKEN = (
 
 
 def register(app: App) -> None:
-    app.message_shortcut(CALLBACK_ID)(review_message)
+    app.message_shortcut(CALLBACK_ID)(ack=flow.ack_now, lazy=[review_message])
 
 
-def review_message(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext) -> None:
-    ack()
+@flow.reported
+def review_message(shortcut: dict, client: WebClient, context: BoltContext) -> None:
     svc = flow.services(context)
     team_id, user_id = shortcut["team"]["id"], shortcut["user"]["id"]
     message = shortcut.get("message") or {}

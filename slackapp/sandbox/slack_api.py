@@ -70,6 +70,7 @@ class FakeSlack:
     views: dict[str, dict[str, Any]] = field(default_factory=dict)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     tokens: dict[str, Identity] = field(default_factory=dict)
+    port: int = 0  # 0: any free port on 127.0.0.1
 
     def __post_init__(self) -> None:
         self.tokens.setdefault(
@@ -100,7 +101,7 @@ class FakeSlack:
     # --- set-up and inspection ---------------------------------------------------------------
 
     def start(self) -> FakeSlack:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
         return self
@@ -279,7 +280,7 @@ class FakeSlack:
         return f"{int(self.epoch())}.{next(self._ids):06d}"
 
     def epoch(self) -> float:
-        """Seconds since the epoch for new message timestamps (the sandbox's clock may run ahead)."""
+        """Epoch seconds for new message timestamps (the sandbox's clock may run ahead)."""
         return time.time()
 
     # --- methods -------------------------------------------------------------------------

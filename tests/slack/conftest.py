@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,19 @@ class Running:
         return bodies[-1]
 
 
+class InlineExecutor(Executor):
+    """Runs Bolt's lazy listeners before the HTTP answer, so a test sees their effects
+    as soon as its request returns (the subprocess test covers the real split)."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:
+            future.set_exception(error)
+        return future
+
+
 def settings_for(slack: FakeSlack, tmp_path: Path, **extra: str) -> Settings:
     env = {
         "SLACK_BOT_TOKEN": slack.bot_token,
@@ -135,7 +149,8 @@ def slack() -> Iterator[FakeSlack]:
 def run_app(slack: FakeSlack, tmp_path: Path, **extra: str) -> Iterator[Running]:
     settings = settings_for(slack, tmp_path, **extra)
     store = Store.from_settings(settings)
-    server = http_server(build_app(settings, store, process_before_response=True), "127.0.0.1", 0)
+    app = build_app(settings, store, listener_executor=InlineExecutor())
+    server = http_server(app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:

@@ -20,8 +20,12 @@ BASE_ENV = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO)}
 
 def serve(env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "slackapp", "serve"], env={**BASE_ENV, **env}, cwd=cwd,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "slackapp", "serve"],
+        env={**BASE_ENV, **env},
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -30,12 +34,18 @@ def serve(env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
     [
         ({}, "slackapp serve: SLACK_BOT_TOKEN: required"),
         ({"SLACK_BOT_TOKEN": "xoxb-1"}, "slackapp serve: SLACK_SIGNING_SECRET: required"),
-        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "PORT": "http"},
-         "slackapp serve: PORT: expected a whole number"),
-        ({"SLACK_BOT_TOKEN": "oops", "SLACK_SIGNING_SECRET": "s"},
-         "slackapp serve: SLACK_BOT_TOKEN: expected a token starting with 'xoxb-'"),
-        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "QUIET_HOURS": "late"},
-         "slackapp serve: QUIET_HOURS: expected a span as HH:MM-HH:MM"),
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "PORT": "http"},
+            "slackapp serve: PORT: expected a whole number",
+        ),
+        (
+            {"SLACK_BOT_TOKEN": "oops", "SLACK_SIGNING_SECRET": "s"},
+            "slackapp serve: SLACK_BOT_TOKEN: expected a token starting with 'xoxb-'",
+        ),
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "QUIET_HOURS": "late"},
+            "slackapp serve: QUIET_HOURS: expected a span as HH:MM-HH:MM",
+        ),
     ],
 )
 def test_bad_settings_are_one_clear_line_and_exit_2(env, line, tmp_path) -> None:
@@ -49,8 +59,12 @@ def test_bad_settings_are_one_clear_line_and_exit_2(env, line, tmp_path) -> None
 def test_serves_slack_over_http(slack: FakeSlack, tmp_path) -> None:
     # Real env wins over .env: the bogus PORT in .env must not matter.
     (tmp_path / ".env").write_text(f"SLACK_SIGNING_SECRET={SECRET}\nPORT=99999\n")
-    env = {"SLACK_BOT_TOKEN": slack.bot_token, "SLACK_API_URL": slack.api_url, "PORT": "0",
-           "DATABASE_PATH": str(tmp_path / "app.db")}
+    env = {
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_API_URL": slack.api_url,
+        "PORT": "0",
+        "DATABASE_PATH": str(tmp_path / "app.db"),
+    }
     process = serve(env, tmp_path)
     try:
         first = process.stdout.readline()
@@ -75,3 +89,23 @@ def test_healthz_answers_before_slack_is_involved(running: Running) -> None:
     with urllib.request.urlopen(running.url.replace("/slack/events", "/healthz")) as health:
         assert health.read() == b"ok\n"
     assert time.perf_counter() - started < 0.5
+
+
+def test_oauth_installs_keep_their_tokens_in_the_database_file(slack: FakeSlack, tmp_path) -> None:
+    import sqlite3
+
+    from .conftest import run_app
+
+    for running in run_app(
+        slack, tmp_path, SLACK_BOT_TOKEN="", SLACK_CLIENT_ID="111.222", SLACK_CLIENT_SECRET="shh"
+    ):
+        install = running.url.replace("/slack/events", "/slack/install")
+        with urllib.request.urlopen(install, timeout=5) as page:
+            assert page.status == 200 and b"slack.com/oauth/v2/authorize" in page.read()
+        tables = {
+            row[0]
+            for row in sqlite3.connect(tmp_path / "app.db").execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+            )
+        }
+        assert {"slack_installations", "slack_bots", "oauth_states", "promises"} <= tables

@@ -1,0 +1,207 @@
+"""Signed `/apology` round trips through the real HTTP server, against a bare Bolt app.
+
+Both apps run in this process behind the same threaded WSGI server, against the Slack
+stand-in, with production settings (the ack returns before the review runs). Each
+client sends signed, form-encoded slash commands back to back on a new connection (as
+Slack does); we time request -> 200 and count requests/s at 1, 8 and 32 clients. The
+baseline is a Bolt app whose only listener acks: the ratio is what our middleware, the
+services lookup and the background reviews (competing for the same cores) cost the ack.
+Between levels we wait until every review has reached its response_url.
+
+Run: `python -m bench http` (or `make bench` for every benchmark).
+Targets: p99 < 50 ms at 8 clients; overhead (p50 ratio) <= 1.5x.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import http.client
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlencode
+
+from slack_bolt import App
+
+from slackapp.app import make_client
+from slackapp.config import Settings
+from slackapp.sandbox.slack_api import FakeSlack
+from slackapp.server import http_server
+
+SECRET = "bench-signing-secret"
+LEVELS = (1, 8, 32)
+REQUESTS = {1: 150, 8: 400, 32: 640}
+WARMUP = 20
+DRAFT = (
+    "Hi Dana, we apologize for any inconvenience. Due to a system error your order #4411 "
+    "shipped three days late. I will refund the $12.50 shipping fee by Friday and email you "
+    "the tracking link as soon as possible."
+)
+SPECS = Path(__file__).resolve().parents[1].parent / "shared" / "slack-specs"
+
+
+def signed_headers(body: str) -> dict[str, str]:
+    ts = str(int(time.time()))
+    digest = hmac.new(SECRET.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": f"v0={digest}",
+    }
+
+
+def command_body(slack: FakeSlack, n: int) -> str:
+    return urlencode(
+        {
+            "token": "legacy",
+            "team_id": slack.team_id,
+            "channel_id": "C0SUPPORT",
+            "user_id": "U0AGENT",
+            "command": "/apology",
+            "text": DRAFT,
+            "api_app_id": "A0APP",
+            "response_url": slack.response_url(f"bench-{n}"),
+            "trigger_id": "1.2.abc",
+        }
+    )
+
+
+def one_request(port: int, body: str) -> float:
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("POST", "/slack/events", body=body, headers=signed_headers(body))
+        response = connection.getresponse()
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"HTTP {response.status}")
+    finally:
+        connection.close()
+    return time.perf_counter() - started
+
+
+def run_level(port: int, clients: int, total: int, body: Callable[[int], str]) -> dict:
+    per_client = total // clients
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def client(offset: int) -> None:
+        mine = [one_request(port, body(offset + i)) for i in range(per_client)]
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(c * per_client,)) for c in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "p50": statistics.median(latencies) * 1000,
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+        "rps": len(latencies) / elapsed,
+    }
+
+
+def bare_server() -> None:
+    """The baseline, run in its own process: a Bolt app whose only listener acks."""
+    settings = Settings.load(dotenv_path=None)
+    app = App(client=make_client(settings, settings.slack_bot_token), signing_secret=SECRET)
+    app.command("/apology")(lambda ack: ack())
+    server = http_server(app, "127.0.0.1", 0)
+    print(f"listening on http://127.0.0.1:{server.server_port}/slack/events", flush=True)
+    server.serve_forever()
+
+
+@contextmanager
+def app_process(args: list[str], env: dict[str, str]) -> Iterator[int]:
+    """Start an app in its own process (its own GIL, as in production); yield its port."""
+    single_workspace = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_CLIENT_")}
+    process = subprocess.Popen(
+        [sys.executable, *args], env={**single_workspace, **env}, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        line = process.stdout.readline()
+        if "listening on" not in line:
+            raise RuntimeError(f"{args} did not start: {line!r}")
+        yield int(line.rsplit(":", 1)[1].split("/")[0])
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def measure(port: int, slack: FakeSlack, *, reviews: bool) -> dict[int, dict]:
+    """Stats per client count; with `reviews`, each level starts once the last one's
+    background reviews have all been answered."""
+    sent = 0
+
+    def level(clients: int, total: int) -> dict:
+        nonlocal sent
+        stats = run_level(port, clients, total, lambda n, base=sent: command_body(slack, base + n))
+        sent += total - total % clients
+        if reviews:
+            slack.wait_for(lambda: len(slack.responses) >= sent, timeout=120)
+        return stats
+
+    level(1, WARMUP)
+    return {clients: level(clients, REQUESTS[clients]) for clients in LEVELS}
+
+
+def main() -> None:
+    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
+        os.environ.pop(proxy, None)
+    with (
+        FakeSlack(SPECS if SPECS.is_dir() else None) as slack,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        slack.add_user("U0AGENT")
+        env = {
+            "SLACK_BOT_TOKEN": slack.bot_token,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": slack.api_url,
+            "DATABASE_PATH": str(Path(tmp) / "bench.db"),
+            "PORT": "0",
+            "LOG_LEVEL": "WARNING",
+            "SLACK_APP_TOKEN": "",  # HTTP mode, whatever the shell says
+        }
+        with app_process(["-m", "slackapp", "serve"], env) as port:
+            ours = measure(port, slack, reviews=True)
+        slack.reset()
+        with app_process(["-m", "bench.bench_http", "--bare-server"], env) as port:
+            bare = measure(port, slack, reviews=False)
+    print(f"signed /apology over HTTP ({len(DRAFT)}-char draft), ack latency per request")
+    print(f"{'clients':>7} | {'app':<9} | {'p50 ms':>7} | {'p99 ms':>7} | {'req/s':>7}")
+    for clients in LEVELS:
+        for label, results in (("slackapp", ours), ("bare Bolt", bare)):
+            r = results[clients]
+            print(
+                f"{clients:>7} | {label:<9} | {r['p50']:7.2f} | {r['p99']:7.2f} | {r['rps']:7.0f}"
+            )
+    print("overhead (slackapp / bare Bolt):")
+    for clients in LEVELS:
+        o, b = ours[clients], bare[clients]
+        print(
+            f"  {clients:>2} clients: p50 {o['p50'] / b['p50']:.2f}x, "
+            f"p99 {o['p99'] / b['p99']:.2f}x, throughput {b['rps'] / o['rps']:.2f}x"
+        )
+    p99_8 = ours[8]["p99"]
+    ratio_8 = ours[8]["p50"] / bare[8]["p50"]
+    verdict = "met" if p99_8 < 50 and ratio_8 <= 1.5 else "MISSED"
+    print(
+        f"targets (p99 < 50 ms at 8 clients, overhead <= 1.5x): {verdict} "
+        f"(p99 {p99_8:.1f} ms, p50 ratio {ratio_8:.2f}x)"
+    )
+
+
+if __name__ == "__main__":
+    bare_server() if sys.argv[1:] == ["--bare-server"] else main()
