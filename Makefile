@@ -11,10 +11,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/slackapp run
+	@$(VENV)/bin/slackapp run
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check slackapp tests bench
+	scripts/ensure-chromium
 	$(PY) -m pytest
 
 bench: $(STAMP)

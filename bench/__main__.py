@@ -9,6 +9,7 @@ import sys
 BENCHMARKS: tuple[str, ...] = (
     "bench_engine",
     "bench_store",
+    "bench_http",
 )
 
 

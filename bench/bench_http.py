@@ -45,7 +45,8 @@ DRAFT = (
     "shipped three days late. I will refund the $12.50 shipping fee by Friday and email you "
     "the tracking link as soon as possible."
 )
-SPECS = Path(__file__).resolve().parents[1].parent / "shared" / "slack-specs"
+REPO = Path(__file__).resolve().parents[1]
+SPECS = REPO.parent / "shared" / "slack-specs"
 
 
 def signed_headers(body: str) -> dict[str, str]:
@@ -128,7 +129,11 @@ def app_process(args: list[str], env: dict[str, str]) -> Iterator[int]:
     """Start an app in its own process (its own GIL, as in production); yield its port."""
     single_workspace = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_CLIENT_")}
     process = subprocess.Popen(
-        [sys.executable, *args], env={**single_workspace, **env}, stdout=subprocess.PIPE, text=True
+        [sys.executable, *args],
+        env={**single_workspace, **env},
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         line = process.stdout.readline()

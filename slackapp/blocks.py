@@ -84,7 +84,11 @@ class ReviewState:
 
     def encode(self) -> str:
         values = asdict(self)
-        compact = {key: values[name] for name, key in self._KEYS.items() if values[name]}
+        compact = {
+            key: values[name]
+            for name, key in self._KEYS.items()
+            if values[name] or name == "now"  # the rest is left out when empty
+        }
         return json.dumps(compact, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -150,17 +154,19 @@ def _button(text: str, action_id: str, value: str, **kwargs: Any) -> ButtonEleme
 
 
 def verdict(review: Review) -> str:
+    """One line; the same thresholds as `slackapp review` so both surfaces agree."""
     if review.notice:
         return review.notice
     count = len(review.findings)
-    if review.score >= 85 and not count:
+    missing = review.parts.missing()
+    if not count and not missing:
         mood = "Ready to send"
-    elif review.score >= 60:
+    elif review.score >= 70:
         mood = "Nearly there"
     else:
         mood = "Needs work"
     things = "nothing to change" if not count else f"{count} thing{'s' * (count > 1)} to change"
-    have = len(PART_NAMES) - len(review.parts.missing())
+    have = len(PART_NAMES) - len(missing)
     return f"Score {review.score}/100 · {mood}: {things}, {have} of {len(PART_NAMES)} parts"
 
 

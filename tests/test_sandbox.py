@@ -77,7 +77,7 @@ class FakeApp:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_port}/slack/events"
 
     def payload(self, index: int = -1) -> dict[str, Any]:
@@ -156,7 +156,10 @@ def test_unknown_commands_and_commands_in_threads_never_reach_the_app(
     intent(sandbox, "command", channel=CHANNEL, text="/apology x", thread_ts="1.000001")
     assert app.received == []
     notes = sorted(m["text"] for m in sandbox.ephemerals.values())
-    assert notes == ["`/apology` is not supported in threads. Sorry!", "`/nope` is not a valid command."]
+    assert notes == [
+        "`/apology` is not supported in threads. Sorry!",
+        "`/nope` is not a valid command.",
+    ]
 
 
 # --- response_url: ephemeral, replace_original, delete_original ---------------------------
@@ -386,15 +389,34 @@ def test_the_real_app_reviews_tracks_and_reminds_through_the_sandbox(
         lambda: "Tracking 1 promise" in json.dumps(sandbox.ephemerals[(CHANNEL, ts)]["blocks"])
     )
 
-    intent(sandbox, "clock", step="day")
-    intent(sandbox, "clock", step="day")  # well past "tomorrow at 3pm": due and overdue
-    dms = sandbox.state()["conversations"][sandbox.dm_channel]
-    assert [m["text"].split(" by ")[0] for m in dms] == [
-        "You promised a call back", ":warning: Overdue: you promised a call back"
-    ]
+    intent(sandbox, "clock", step="morning")  # tomorrow 9:00, before the 3pm deadline
+    assert sandbox.state()["conversations"][sandbox.dm_channel] == []
+    intent(sandbox, "clock", step="day")  # the day after: the due DM goes out at once
+    (dm, *overdue) = sandbox.state()["conversations"][sandbox.dm_channel]
+    assert dm["text"].startswith("You promised a call back by 3:00 pm")
+    assert [b["type"] for b in dm["blocks"]] == ["section", "actions"]
+    assert all("Overdue" in m["text"] for m in overdue)  # unless quiet hours hold it back
     intent(sandbox, "home", tab="home")
     home = sandbox.wait_for(lambda: sandbox.state()["home"])
     assert "Your promises" in json.dumps(home["blocks"])
+
+
+def test_the_shortcut_can_replace_your_own_message_with_the_rewrite(
+    running: SandboxRun,
+) -> None:
+    sandbox = running.sandbox
+    posted = intent(sandbox, "message", channel=CHANNEL, text="Sorry for any inconvenience.")
+    intent(sandbox, "shortcut", channel=CHANNEL, ts=posted["ts"], callback_id="review_apology")
+    (modal,) = sandbox.wait_for(lambda: sandbox.state()["modals"])
+    replace = next(b for b in modal["blocks"] if b["block_id"] == "replace")
+    (button,) = replace["elements"]
+    intent(sandbox, "action", view_id=modal["id"], block_id="replace", values={},
+           action={"type": "button", "action_id": "replace_draft", "value": button["value"]})
+    edited = sandbox.wait_for(
+        lambda: sandbox.messages[(CHANNEL, posted["ts"])]["text"] != "Sorry for any inconvenience."
+        and sandbox.messages[(CHANNEL, posted["ts"])]["text"]
+    )
+    assert "[" in edited  # the rewrite, with its placeholders
 
 
 # --- slackapp run ---------------------------------------------------------------------------

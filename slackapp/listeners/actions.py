@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slackapp import blocks, followup
 from slackapp.blocks import ReviewState
 from slackapp.listeners import flow
+from slackapp.review import Review
 
 log = logging.getLogger(__name__)
 
@@ -44,21 +45,23 @@ class Click:
         self.view = body.get("view")  # set when the click came from the modal
         self.text: str | None = None  # the draft, once draft() has loaded it
 
-    def draft(self) -> str | None:
+    def reviewed(self, state: ReviewState | None = None) -> Review | None:
+        """Re-review the clicked state (or `state`); None once the agent has been told that
+        the server-side copy of a long draft has expired."""
         self.text = flow.draft_of(self.svc, self.state, team_id=self.team_id, user_id=self.user_id)
-        return self.text
-
-    def show(self, state: ReviewState, *, note: str | None = None) -> None:
-        """Re-review `state` and replace what the agent sees (or say the draft expired)."""
-        text = self.draft()
-        if text is None:
+        if self.text is None:
             self._replace_with(
                 blocks.notice_modal("Review apology", flow.EXPIRED), blocks.message(flow.EXPIRED)
             )
-            return
-        self.show_review(flow.review_of(self.svc, text, state), state, note=note)
+            return None
+        return flow.review_of(self.svc, self.text, state or self.state)
 
-    def show_review(self, review: Any, state: ReviewState, *, note: str | None = None) -> None:
+    def show(self, state: ReviewState, *, note: str | None = None) -> None:
+        review = self.reviewed(state)
+        if review:
+            self.show_review(review, state, note=note)
+
+    def show_review(self, review: Review, state: ReviewState, *, note: str | None = None) -> None:
         surface = "modal" if self.view else "message"
         shown = flow.rendered(
             self.svc,
@@ -91,11 +94,9 @@ def dismiss_finding(
     body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
 ) -> None:
     click = Click(body, action, context, client, respond)
-    text = click.draft()
-    if text is None:
-        click.show(click.state)
+    review = click.reviewed()
+    if review is None:
         return
-    review = flow.review_of(click.svc, text, click.state)
     start = int(action["block_id"].removeprefix("finding-"))
     for finding in review.findings:
         if finding.start == start:
@@ -110,11 +111,9 @@ def track_promises(
     body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
 ) -> None:
     click = Click(body, action, context, client, respond)
-    text = click.draft()
-    if text is None:
-        click.show(click.state)
+    review = click.reviewed()
+    if review is None:
         return
-    review = flow.review_of(click.svc, text, click.state)
     chosen = flow.selected_promises(review, body.get("state", {}).get("values", {}))
     flow.track(
         click.svc,
@@ -137,11 +136,12 @@ def replace_draft(
     click = Click(body, action, context, client, respond)
     state = click.state
     token = click.svc.user_token(context, client, click.user_id)
-    text = click.draft()
-    if text is None or not (state.replaceable and state.channel and state.ts and token):
+    if not (state.replaceable and state.channel and state.ts and token):
         click.show(state, note="I can't edit that message for you; copy the rewrite instead.")
         return
-    review = flow.review_of(click.svc, text, state)
+    review = click.reviewed()
+    if review is None:
+        return
     try:
         # The agent's own token: Slack itself refuses to edit anyone else's message with it.
         client.chat_update(token=token, channel=state.channel, ts=state.ts, text=review.rewrite)

@@ -30,6 +30,9 @@ INLINE_STATE_LIMIT = 1700
 # No apology runs this long; a pasted 100 KB still gets a quick review of its start.
 REVIEW_LIMIT = 12_000
 
+# What a Web API call can raise once the client's retries are spent.
+WEB_ERRORS = (SlackApiError, OSError)
+
 EXPIRED = "This review has expired. Run `/apology` or *Review apology* again."
 
 
@@ -54,7 +57,7 @@ class Services:
         if key not in self._zones:
             try:
                 self._zones[key] = client.users_info(user=user_id)["user"].get("tz")
-            except SlackApiError as error:
+            except WEB_ERRORS as error:
                 log.warning("users.info failed (%s); using the server's zone", _code(error))
                 return None
         return self._zones[key]
@@ -71,7 +74,7 @@ class Services:
             if self._token_owner is None:
                 try:
                     self._token_owner = client.auth_test(token=token)["user_id"]
-                except SlackApiError as error:
+                except WEB_ERRORS as error:
                     log.warning("auth.test for SLACK_USER_TOKEN failed (%s)", _code(error))
                     return None
         return token if self._token_owner == user_id else None
@@ -82,6 +85,9 @@ def report_error(error: Exception, *, kind: str, respond: Respond | None) -> Non
     if isinstance(error, SlackApiError):
         log.error("Slack Web API error %s while handling %s", _code(error), kind)
         line = f"Sorry, Slack answered `{_code(error)}`, so I couldn't finish. Please try again."
+    elif isinstance(error, OSError):  # timeouts and refused connections, after the retries
+        log.error("Slack Web API unreachable (%s) while handling %s", _code(error), kind)
+        line = "Sorry, Slack didn't answer in time, so I couldn't finish. Please try again."
     else:
         log.error("error while handling %s", kind, exc_info=error)
         line = "Sorry, something went wrong on my side and I couldn't finish. Please try again."
@@ -116,8 +122,11 @@ def services(context: BoltContext) -> Services:
     return context["services"]
 
 
-def _code(error: SlackApiError) -> str:
-    return str(error.response.get("error") if error.response else error)
+def _code(error: Exception) -> str:
+    """Slack's error code, or the kind of network failure: never the request itself."""
+    if isinstance(error, SlackApiError) and error.response:
+        return str(error.response.get("error"))
+    return type(error).__name__
 
 
 def start_state(
@@ -193,7 +202,7 @@ def track(
             permalink = client.chat_getPermalink(channel=state.channel, message_ts=state.ts)[
                 "permalink"
             ]
-        except SlackApiError as error:
+        except WEB_ERRORS as error:
             log.warning("chat.getPermalink failed (%s); tracking without a link", _code(error))
     return svc.store.track_promises(
         team_id=team_id,

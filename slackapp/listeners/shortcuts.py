@@ -27,7 +27,9 @@ def review_message(shortcut: dict, client: WebClient, context: BoltContext) -> N
     message = shortcut.get("message") or {}
     text = message.get("text") or ""
     own = message.get("user") == user_id
-    replaceable = own and svc.user_token(context, client, user_id) is not None
+    # Only a message reviewed whole can be replaced by its rewrite.
+    whole = len(text) <= flow.REVIEW_LIMIT
+    replaceable = own and whole and svc.user_token(context, client, user_id) is not None
     zone = svc.agent_zone(client, team_id, user_id)
     state = flow.start_state(
         svc,
@@ -41,8 +43,14 @@ def review_message(shortcut: dict, client: WebClient, context: BoltContext) -> N
     )
     review = flow.review_of(svc, text, state)
     svc.store.log_review(team_id=team_id, user_id=user_id, review=review, draft=text)
-    note = None if replaceable else (NO_USER_TOKEN if own else NOT_YOURS)
+    note = _why_no_replace(own=own, whole=whole) if not replaceable else None
     view = flow.rendered(
         svc, review, state, draft=text, team_id=team_id, surface="modal", note=note
     )
     client.views_open(trigger_id=shortcut["trigger_id"], view=view)
+
+
+def _why_no_replace(*, own: bool, whole: bool) -> str | None:
+    if not own:
+        return NOT_YOURS
+    return NO_USER_TOKEN if whole else None  # a cut-short review says so itself

@@ -133,7 +133,7 @@ def run(settings: Settings) -> None:
     running = start_sandbox(settings, port=settings.port, database=database)
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
-    print(f"slackapp: no Slack credentials, so the local sandbox: open {running.url}", flush=True)
+    print(f"slackapp: no Slack credentials, so try it locally: open {running.url}", flush=True)
     try:
         stopped.wait()
     except KeyboardInterrupt:

@@ -478,7 +478,8 @@ class Sandbox(FakeSlack):
         if method == "GET" and path == "/sandbox/state":
             after = int((parse_qs(query).get("after") or ["-1"])[0])
             self.wait_for_change(after, timeout=20.0)
-            return _Page(200, json.dumps(self.state()).encode())
+            with self._lock:  # dumped while nothing can change it
+                return _Page(200, json.dumps(self.state()).encode())
         intent = self.intents.get(path.removeprefix("/sandbox/"))
         if method != "POST" or not path.startswith("/sandbox/") or intent is None:
             return None

@@ -237,5 +237,12 @@ def block_action(
     return payload
 
 
+def click(running: Running, payload: dict[str, Any]) -> Reply:
+    """Send an interaction and check Slack would count it as acknowledged."""
+    reply = running.payload(payload)
+    assert reply.status == 200 and reply.seconds < 2.0, reply
+    return reply
+
+
 def ticked(options: list[dict[str, Any]]) -> dict[str, Any]:
     return {"promises": {"track_choice": {"type": "checkboxes", "selected_options": options}}}

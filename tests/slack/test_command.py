@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import Block
 
 from slackapp import blocks
 
-from .conftest import AGENT, DRAFT, TEAM, Running, block_action, control, controls, ticked
+from .conftest import AGENT, DRAFT, TEAM, Running, block_action, click, control, controls, ticked
 
 
 def review_of(running: Running, text: str = DRAFT) -> dict[str, Any]:
@@ -83,7 +83,7 @@ def test_severity_choice_rereviews_in_place(running: Running) -> None:
     )
     block_id, serious = control(message["blocks"], "severity_serious")
     assert estimated["action_id"] != "severity_serious"
-    running.payload(block_action(block_id, serious, slack=running.slack))
+    click(running, block_action(block_id, serious, slack=running.slack))
     redrawn = running.last_response()
     assert redrawn["replace_original"] is True
     assert_slack_valid(redrawn)
@@ -96,7 +96,7 @@ def test_not_an_issue_drops_the_finding_and_is_counted(running: Running) -> None
     message = review_of(running)
     block_id, dismiss = control(message["blocks"], "dismiss_finding")
     quoted = next(b for b in message["blocks"] if b.get("block_id") == block_id)["text"]["text"]
-    running.payload(block_action(block_id, dismiss, slack=running.slack))
+    click(running, block_action(block_id, dismiss, slack=running.slack))
     redrawn = running.last_response()
     assert_slack_valid(redrawn)
     assert block_id not in [b.get("block_id") for b in redrawn["blocks"]]
@@ -111,7 +111,7 @@ def test_track_persists_the_ticked_promises(running: Running) -> None:
     _, boxes = control(message["blocks"], "track_choice")
     block_id, confirm = control(message["blocks"], "track_promises")
     refund = [o for o in boxes["options"] if "refund" in o["text"]["text"]]
-    running.payload(block_action(block_id, confirm, slack=running.slack, values=ticked(refund)))
+    click(running, block_action(block_id, confirm, slack=running.slack, values=ticked(refund)))
     tracked = running.store.open_promises(TEAM, AGENT)
     assert [(p.kind, p.channel_id) for p in tracked] == [("refund", "C0SUPPORT")]
     assert tracked[0].due is not None
@@ -129,7 +129,7 @@ def test_long_draft_is_reviewed_and_cut_visibly(running: Running) -> None:
     # Too long for a button value: the state points at a server-side copy instead.
     _, serious = control(message["blocks"], "severity_serious")
     assert draft[:200] not in serious["value"]
-    running.payload(block_action("severity", serious, slack=running.slack))
+    click(running, block_action("severity", serious, slack=running.slack))
     assert_slack_valid(running.last_response())
     assert "you chose *serious*" in texts(running.last_response())
 
@@ -160,3 +160,29 @@ def test_web_api_rate_limits_and_server_errors_are_retried(running: Running) -> 
     assert running.command(DRAFT).status == 200  # users.info: 429, then 500, then ok
     assert_slack_valid(running.last_response())
     assert len(running.slack.calls_to("users.info")) == 3
+
+
+def test_a_forgotten_long_draft_says_so_instead_of_failing(running: Running) -> None:
+    gone = blocks.ReviewState(now=0, draft_id="purged-after-a-day").encode()
+    button = {"type": "button", "action_id": "severity_minor", "value": gone}
+    click(running, block_action("severity", button, slack=running.slack))
+    assert "This review has expired" in running.last_response()["text"]
+
+
+def test_unticking_every_promise_tracks_nothing(running: Running) -> None:
+    message = review_of(running)
+    block_id, confirm = control(message["blocks"], "track_promises")
+    click(running, block_action(block_id, confirm, slack=running.slack, values=ticked([])))
+    assert running.store.open_promises(TEAM, AGENT) == []
+    assert "nothing is tracked" in texts(running.last_response())
+
+
+def test_an_unreachable_slack_costs_the_time_zone_not_the_review(slack, tmp_path) -> None:
+    from .conftest import run_app
+
+    for running in run_app(slack, tmp_path):
+        slack.fail_next(3, status=503)  # users.info: every attempt fails
+        assert running.command(DRAFT).status == 200
+        message = running.last_response()
+        assert_slack_valid(message)
+        assert "Score" in message["text"]

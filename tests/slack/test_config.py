@@ -71,3 +71,19 @@ def test_serving_needs_slack_credentials() -> None:
         {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}, dotenv_path=None
     )
     assert socket.require_slack().socket_mode  # no signing secret needed over a socket
+
+
+def test_env_example_lists_every_setting_and_loads_as_the_defaults() -> None:
+    from .conftest import REPO
+
+    example = REPO / ".env.example"
+    keys = {
+        line.split("=", 1)[0]
+        for line in example.read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+    documented = (REPO / "docs" / "configuration.md").read_text()
+    fields = {name.upper() for name in Settings.__dataclass_fields__}
+    assert keys == fields
+    assert all(f"`{key}`" in documented for key in fields)
+    assert Settings.load({}, dotenv_path=example) == Settings()

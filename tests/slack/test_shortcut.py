@@ -18,6 +18,7 @@ from .conftest import (
     TEAM,
     Running,
     block_action,
+    click,
     control,
     controls,
     run_app,
@@ -70,7 +71,7 @@ def test_own_message_can_be_replaced_with_the_rewrite(running: Running) -> None:
     view = opened_view(running)
     block_id, replace = control(view["blocks"], "replace_draft")
     assert replace["confirm"]  # a replaced message can't be un-replaced: ask first
-    running.payload(block_action(block_id, replace, view=view, slack=running.slack))
+    click(running, block_action(block_id, replace, view=view, slack=running.slack))
     update = running.slack.calls_to("chat.update")[-1]
     assert update.token == AGENT_TOKEN  # the agent's own token, never the bot's
     edited = running.slack.messages[("C0SUPPORT", message["ts"])]["text"]
@@ -90,7 +91,7 @@ def test_someone_elses_message_is_never_edited(running: Running) -> None:
     # Even a crafted click on a stale control edits nothing.
     _, severity = control(view["blocks"], "severity_minor")
     forged = {"type": "button", "action_id": "replace_draft", "value": severity["value"]}
-    running.payload(block_action("replace", forged, view=view, slack=running.slack))
+    click(running, block_action("replace", forged, view=view, slack=running.slack))
     assert not running.slack.calls_to("chat.update")
 
 
@@ -106,7 +107,7 @@ def test_modal_controls_update_the_view(running: Running) -> None:
     shortcut(running, OTHER)
     view = opened_view(running)
     block_id, serious = control(view["blocks"], "severity_serious")
-    running.payload(block_action(block_id, serious, view=view, slack=running.slack))
+    click(running, block_action(block_id, serious, view=view, slack=running.slack))
     update = running.slack.calls_to("views.update")[-1]
     assert update.args["view_id"] == view["id"] and update.args["hash"] == view["hash"]
     redrawn = running.slack.views[view["id"]]
@@ -114,7 +115,7 @@ def test_modal_controls_update_the_view(running: Running) -> None:
     assert control(redrawn["blocks"], "severity_serious")[1]["style"] == "primary"
 
     block_id, dismiss = control(redrawn["blocks"], "dismiss_finding")
-    running.payload(block_action(block_id, dismiss, view=redrawn, slack=running.slack))
+    click(running, block_action(block_id, dismiss, view=redrawn, slack=running.slack))
     assert block_id not in [b.get("block_id") for b in running.slack.views[view["id"]]["blocks"]]
     assert sum(running.store.dismissal_counts(TEAM).values()) == 1
 
