@@ -1,8 +1,10 @@
 """The whole story in a real browser, against `slackapp run`'s wiring (the real app, the
 sandbox and a shared clock, in this process): review, severity, track, reminder, done, Home.
 
-Screenshots of each step go to docs/screenshots/. Needs Playwright for Python and a
-Chromium (`make test` installs Debian's with scripts/ensure-chromium when it can).
+A screenshot of each step is taken; with UPDATE_SCREENSHOTS=1 they replace the ones in
+docs/screenshots/ (shown in the README), otherwise they go to the test's temporary folder so
+a test run leaves the work tree clean. Needs Playwright for Python and a Chromium
+(`make test` installs Debian's with scripts/ensure-chromium when it can).
 """
 
 from __future__ import annotations
@@ -19,12 +21,17 @@ from slackapp.sandbox.run import SandboxRun, start_sandbox
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is missing")
 
-SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+DOC_SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DRAFT = "/apology We apologize for any inconvenience. I'll call you back tomorrow at 3pm."
 TIMEOUT = 10_000  # ms for any one thing to appear
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    return DOC_SHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path / "shots"
 
 
 @pytest.fixture
@@ -47,12 +54,12 @@ def page(running: SandboxRun) -> Iterator[object]:
         browser.close()
 
 
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
+def shot(page, folder: Path, name: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"))
 
 
-def test_the_whole_story(page, running: SandboxRun) -> None:
+def test_the_whole_story(page, running: SandboxRun, shots: Path) -> None:
     expect = sync_api.expect
     review = page.locator(".message.ephemeral").last
 
@@ -62,7 +69,7 @@ def test_the_whole_story(page, running: SandboxRun) -> None:
     expect(review).to_contain_text("Needs work")
     expect(review).to_contain_text("We apologize for any inconvenience")
     expect(review).to_contain_text("Only visible to you")
-    shot(page, "01-review")
+    shot(page, shots, "01-review")
 
     # 2. "Serious": the advice follows the chosen severity.
     advice_before = review.locator("[data-block=severity] + .context").inner_text()
@@ -70,7 +77,7 @@ def test_the_whole_story(page, running: SandboxRun) -> None:
     expect(review.get_by_role("button", name="✓ Serious")).to_be_visible()
     expect(review).to_contain_text("you chose serious")
     assert review.locator("[data-block=severity] + .context").inner_text() != advice_before
-    shot(page, "02-serious")
+    shot(page, shots, "02-serious")
 
     # 3. The call-back promise is ticked already: track it.
     box = review.get_by_role("checkbox")
@@ -78,7 +85,7 @@ def test_the_whole_story(page, running: SandboxRun) -> None:
     expect(review).to_contain_text("callback")
     review.get_by_role("button", name="Track checked promises").click()
     expect(review).to_contain_text("Tracking 1 promise")
-    shot(page, "03-tracked")
+    shot(page, shots, "03-tracked")
 
     # 4. Time passes: next morning (before the 3pm deadline), then hour by hour.
     page.get_by_role("button", name="Next morning").click()
@@ -91,17 +98,17 @@ def test_the_whole_story(page, running: SandboxRun) -> None:
         page.wait_for_timeout(150)
     expect(dm.locator(".badge")).to_have_text("1")
     expect(page.locator("#clock")).to_contain_text("3:00 PM")
-    shot(page, "04-clock")
+    shot(page, shots, "04-clock")
 
     # 5. The reminder DM: mark it done.
     dm.click()
     reminder = page.locator("#messages .message").last
     expect(reminder).to_contain_text("You promised a call back by 3:00 pm today")
-    shot(page, "05-reminder")
+    shot(page, shots, "05-reminder")
     reminder.get_by_role("button", name="Mark done").click()
     expect(reminder).to_contain_text("Marked done")
     expect(reminder.get_by_role("button", name="Mark done")).to_have_count(0)
-    shot(page, "06-done")
+    shot(page, shots, "06-done")
 
     # 6. App Home: nothing open, the promise under "Done this week".
     page.locator("#sidebar .item", has_text="Home").click()
@@ -110,7 +117,7 @@ def test_the_whole_story(page, running: SandboxRun) -> None:
     expect(home).to_contain_text("Nothing open")
     expect(home).to_contain_text("a call back")
     expect(home).to_contain_text("100% of promises kept on time")
-    shot(page, "07-home")
+    shot(page, shots, "07-home")
 
     # 7. The message shortcut: "⋯ → Review apology" on a plain message opens a modal.
     page.locator("#sidebar .item", has_text="# support").click()
@@ -123,7 +130,7 @@ def test_the_whole_story(page, running: SandboxRun) -> None:
     modal = page.get_by_role("dialog")
     expect(modal).to_contain_text("Review apology")
     expect(modal).to_contain_text("refund")
-    shot(page, "08-shortcut-modal")
+    shot(page, shots, "08-shortcut-modal")
     modal.get_by_role("button", name="Track promises").click()
     expect(modal).to_contain_text("Tracking 1 promise")
     assert len(running.store.open_promises(running.sandbox.team_id, running.sandbox.user_id)) == 1
