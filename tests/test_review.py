@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from slackapp.review import EngineConfig, review
+from slackapp.review import EngineConfig, review, rewrite
 from slackapp.review.language import NOT_AN_APOLOGY, NOT_ENGLISH
 from slackapp.review.rules import RulePackError, load_rules
 
@@ -193,3 +193,13 @@ def test_a_broken_rule_pack_is_named_with_its_problem(tmp_path: Path, content: s
     pack.write_text(content, encoding="utf-8")
     with pytest.raises(RulePackError, match=problem):
         load_rules(pack)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [rewrite.OPENER_NAMED, rewrite.OPENER_UNNAMED, rewrite.OWNERSHIP, rewrite.PREVENTION,
+     rewrite.FIX, rewrite.TIMELINE, rewrite.GESTURE],
+)
+def test_what_the_rewrite_adds_is_itself_clean_at_any_severity(sentence: str):
+    for severity in ("minor", "moderate", "serious"):
+        assert run(sentence, severity=severity).findings == ()
