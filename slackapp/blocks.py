@@ -298,7 +298,7 @@ def _severity_blocks(review: Review, state: ReviewState) -> list[Block]:
 
 def _promise_blocks(review: Review, state: ReviewState, surface: Surface) -> list[Block]:
     if not review.promises:
-        return []
+        return [] if review.notice else _checkin_blocks(state)
     open_ones = [(i, p) for i, p in enumerate(review.promises) if not p.done][:MAX_PROMISE_OPTIONS]
     done = [p for p in review.promises if p.done]
     blocks: list[Block] = [
@@ -328,6 +328,18 @@ def _promise_blocks(review: Review, state: ReviewState, surface: Surface) -> lis
             )
             blocks.append(ActionsBlock(block_id="promises", elements=[checkboxes, button]))
     return blocks
+
+
+def _checkin_blocks(state: ReviewState) -> list[Block]:
+    """No promise to hold the agent to, but the customer still deserves a check-in."""
+    if state.tracked:
+        return [
+            DividerBlock(),
+            SectionBlock(text=_md("*Check-in* · scheduled: I'll remind you to check in.")),
+        ]
+    button = _button("Remind me to check in", "schedule_checkin", state.encode())
+    text = "*No promises in this draft.* A short check-in in a few days shows you followed up."
+    return [DividerBlock(), SectionBlock(block_id="checkin", text=_md(text), accessory=button)]
 
 
 def _promise_heading(state: ReviewState, open_ones: list[tuple[int, Promise]]) -> str:

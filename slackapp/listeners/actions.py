@@ -27,6 +27,7 @@ def register(app: App) -> None:
     app.action("dismiss_finding")(ack=flow.ack_now, lazy=[dismiss_finding])
     app.action("track_choice")(flow.ack_now)  # ticking a box waits for the confirm
     app.action("track_promises")(ack=flow.ack_now, lazy=[track_promises])
+    app.action("schedule_checkin")(ack=flow.ack_now, lazy=[schedule_checkin])
     app.action("replace_draft")(ack=flow.ack_now, lazy=[replace_draft])
     followup.register_actions(app)  # Mark done / Snooze / Cancel on reminder DMs and Home
 
@@ -127,6 +128,27 @@ def track_promises(
     click.show_review(
         review, click.state.but(tracked=bool(chosen)), note=flow.tracked_note(len(chosen))
     )
+
+
+@flow.reported
+def schedule_checkin(
+    body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
+) -> None:
+    """A review with no promises: remind the agent to check in with the customer."""
+    click = Click(body, action, context, client, respond)
+    review = click.reviewed()
+    if review is None:
+        return
+    flow.track(
+        click.svc,
+        client,
+        click.state,
+        [],
+        team_id=click.team_id,
+        user_id=click.user_id,
+        channel_id=(body.get("channel") or {}).get("id"),
+    )
+    click.show_review(review, click.state.but(tracked=True), note=flow.CHECKIN_NOTE)
 
 
 @flow.reported

@@ -193,9 +193,9 @@ def track(
     user_id: str,
     channel_id: str | None,
 ) -> list[int]:
-    """Persist confirmed promises, with a link back to the reviewed message when there is one."""
-    if not promises:
-        return []
+    """Persist confirmed promises, with a link back to the reviewed message when there is one.
+
+    With no promises, only the check-in is scheduled."""
     permalink = None
     if state.channel and state.ts:
         try:
@@ -204,6 +204,9 @@ def track(
             ]
         except WEB_ERRORS as error:
             log.warning("chat.getPermalink failed (%s); tracking without a link", _code(error))
+    if not promises:
+        svc.store.schedule_checkin(team_id=team_id, user_id=user_id, permalink=permalink)
+        return []
     return svc.store.track_promises(
         team_id=team_id,
         user_id=user_id,
@@ -211,6 +214,9 @@ def track(
         permalink=permalink,
         promises=promises,
     )
+
+
+CHECKIN_NOTE = "Done: I'll remind you to check in with the customer in a few business days."
 
 
 def tracked_note(count: int) -> str:

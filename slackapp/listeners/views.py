@@ -40,4 +40,5 @@ def submit_review(
         ),
     )
     # After the ack (Slack waits only 3 s for it): the permalink lookup is a Web API call.
-    flow.track(svc, client, state, chosen, team_id=team_id, user_id=user_id, channel_id=None)
+    if chosen:  # an empty submit tracks nothing (the review offers the check-in on its own)
+        flow.track(svc, client, state, chosen, team_id=team_id, user_id=user_id, channel_id=None)

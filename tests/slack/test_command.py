@@ -186,3 +186,14 @@ def test_an_unreachable_slack_costs_the_time_zone_not_the_review(slack, tmp_path
         message = running.last_response()
         assert_slack_valid(message)
         assert "Score" in message["text"]
+
+
+def test_a_draft_without_promises_offers_the_check_in(running: Running) -> None:
+    message = review_of(running, "I'm sorry your order arrived three days late. That was my error.")
+    block_id, remind = control(message["blocks"], "schedule_checkin")
+    click(running, block_action(block_id, remind, slack=running.slack))
+    pending = running.store.pending_reminders(team_id=TEAM, user_id=AGENT)
+    assert [r.kind for r in pending] == ["checkin"]
+    redrawn = running.last_response()
+    assert "check in with the customer" in texts(redrawn)
+    assert not [c for c in controls(redrawn["blocks"]) if c[1]["action_id"] == "schedule_checkin"]
