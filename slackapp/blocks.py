@@ -30,6 +30,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from slackapp.review.model import PART_NAMES, SEVERITIES, Finding, Promise, Review
+from slackapp.review.score import score_review
 
 Surface = Literal["message", "modal"]
 
@@ -179,6 +180,15 @@ def visible_findings(review: Review, state: ReviewState) -> list[Finding]:
     return [f for f in review.findings if f.start not in state.dismissed]
 
 
+def without_dismissed(review: Review, state: ReviewState) -> Review:
+    """The review as the agent now sees it: dismissed findings gone, the score recounted."""
+    if not state.dismissed:
+        return review
+    kept = tuple(visible_findings(review, state))
+    score = score_review(review.parts, kept, gesture_expected=review.suggest_gesture)
+    return replace(review, findings=kept, score=score)
+
+
 def review_blocks(
     review: Review,
     state: ReviewState,
@@ -188,6 +198,7 @@ def review_blocks(
     note: str | None = None,
 ) -> list[Block]:
     """All blocks for one review; findings fill whatever room the other blocks leave."""
+    review = without_dismissed(review, state)
     head = [SectionBlock(block_id="verdict", text=_md(f"*{escape(verdict(review))}*"))]
     if note:
         head.append(ContextBlock(elements=[_md(note)]))

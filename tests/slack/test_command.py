@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_sdk.models.blocks import Block
@@ -26,6 +27,10 @@ def assert_slack_valid(message: dict[str, Any]) -> None:
         block.to_dict()
     for _, element in controls(message["blocks"]):
         assert len(element.get("value", "")) <= blocks.VALUE_LIMIT
+
+
+def score_of(message: dict[str, Any]) -> int:
+    return int(re.search(r"Score (\d+)/100", texts(message)).group(1))
 
 
 def texts(message: dict[str, Any]) -> str:
@@ -101,6 +106,7 @@ def test_not_an_issue_drops_the_finding_and_is_counted(running: Running) -> None
     assert_slack_valid(redrawn)
     assert block_id not in [b.get("block_id") for b in redrawn["blocks"]]
     assert quoted.splitlines()[0] not in texts(redrawn)
+    assert score_of(redrawn) > score_of(message)  # the waved-through finding no longer costs
     assert running.store.dismissal_counts(TEAM) == {"inconvenience-boilerplate": 1}
     # The next review in this team says how often the rule was waved through.
     assert "not an issue 1×" in texts(review_of(running))
