@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext, Respond
@@ -75,6 +76,18 @@ class Click:
         )
         self._replace_with(shown, shown)
 
+    def track(self, promises: list[Any]) -> None:
+        """Log the ticked promises (none: schedule just the check-in) for the clicking agent."""
+        flow.track(
+            self.svc,
+            self.client,
+            self.state,
+            promises,
+            team_id=self.team_id,
+            user_id=self.user_id,
+            channel_id=(self.body.get("channel") or {}).get("id"),
+        )
+
     def _replace_with(self, view: Any, message: dict[str, Any]) -> None:
         if self.view:
             self.client.views_update(view_id=self.view["id"], hash=self.view.get("hash"), view=view)
@@ -90,14 +103,23 @@ def change_severity(
     click.show(click.state)
 
 
-@flow.reported
-def dismiss_finding(
-    body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
-) -> None:
-    click = Click(body, action, context, client, respond)
-    review = click.reviewed()
-    if review is None:
-        return
+def on_review(handler: Callable[[Click, Review, dict], None]) -> Callable[..., None]:
+    """A review control's listener: rebuild the click, re-review its draft, then act."""
+
+    def listener(
+        body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
+        click = Click(body, action, context, client, respond)
+        review = click.reviewed()
+        if review is not None:
+            handler(click, review, action)
+
+    listener.__name__ = handler.__name__
+    return flow.reported(listener)
+
+
+@on_review
+def dismiss_finding(click: Click, review: Review, action: dict) -> None:
     start = int(action["block_id"].removeprefix("finding-"))
     for finding in review.findings:
         if finding.start == start:
@@ -107,47 +129,19 @@ def dismiss_finding(
     click.show_review(review, click.state)
 
 
-@flow.reported
-def track_promises(
-    body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
-) -> None:
-    click = Click(body, action, context, client, respond)
-    review = click.reviewed()
-    if review is None:
-        return
-    chosen = flow.selected_promises(review, body.get("state", {}).get("values", {}))
-    flow.track(
-        click.svc,
-        client,
-        click.state,
-        chosen,
-        team_id=click.team_id,
-        user_id=click.user_id,
-        channel_id=(body.get("channel") or {}).get("id"),
-    )
+@on_review
+def track_promises(click: Click, review: Review, action: dict) -> None:
+    chosen = flow.selected_promises(review, click.body.get("state", {}).get("values", {}))
+    click.track(chosen)
     click.show_review(
         review, click.state.but(tracked=bool(chosen)), note=flow.tracked_note(len(chosen))
     )
 
 
-@flow.reported
-def schedule_checkin(
-    body: dict, action: dict, context: BoltContext, client: WebClient, respond: Respond
-) -> None:
+@on_review
+def schedule_checkin(click: Click, review: Review, action: dict) -> None:
     """A review with no promises: remind the agent to check in with the customer."""
-    click = Click(body, action, context, client, respond)
-    review = click.reviewed()
-    if review is None:
-        return
-    flow.track(
-        click.svc,
-        client,
-        click.state,
-        [],
-        team_id=click.team_id,
-        user_id=click.user_id,
-        channel_id=(body.get("channel") or {}).get("id"),
-    )
+    click.track([])
     click.show_review(review, click.state.but(tracked=True), note=flow.CHECKIN_NOTE)
 
 
