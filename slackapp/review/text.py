@@ -127,3 +127,24 @@ class SpanIndex:
         before = at > 0 and self._ends[at - 1] > start
         after = at < len(self._starts) and self._starts[at] < end
         return before or after
+
+
+def sentences_holding(lowered: str, triggers: Iterable[str]) -> list[tuple[int, int]]:
+    """The sentences holding one of the triggers (no triggers: every sentence).
+
+    A plain substring search per trigger is far cheaper than running a regex everywhere.
+    """
+    sentences = sentence_spans(lowered)
+    triggers = tuple(triggers)
+    if not triggers:
+        return list(sentences)
+    starts = [start for start, _ in sentences]
+    hit: dict[int, tuple[int, int]] = {}
+    for trigger in triggers:
+        at = lowered.find(trigger)
+        while at != -1:
+            index = bisect_right(starts, at) - 1
+            if index >= 0 and at < sentences[index][1]:
+                hit.setdefault(index, sentences[index])
+            at = lowered.find(trigger, max(at + 1, sentences[index][1] if index >= 0 else 0))
+    return [hit[index] for index in sorted(hit)]
