@@ -20,10 +20,12 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
 
 from slackapp.app import build_app
 from slackapp.config import ConfigError, Settings
 from slackapp.reminders import Dispatcher
+from slackapp.review.rules import RulePackError, load_rules
 from slackapp.store import Store
 
 log = logging.getLogger(__name__)
@@ -72,6 +74,10 @@ def serve(settings: Settings) -> None:
     """Run until SIGINT/SIGTERM. Raises ConfigError for settings Slack would refuse."""
     configure_logging(settings.log_level)
     settings.require_slack()
+    try:
+        load_rules(settings.engine_config().rules_path)  # a broken pack fails now, not per review
+    except RulePackError as error:
+        raise ConfigError(f"RULES_PATH: {error}") from None
     store = Store.from_settings(settings)
     # Reviews are CPU-bound and share one GIL with the acks: a few review threads and a
     # shorter switch interval keep each ack from waiting behind a queue of reviews.
@@ -80,6 +86,11 @@ def serve(settings: Settings) -> None:
         app = build_app(settings, store, listener_executor=ThreadPoolExecutor(REVIEW_THREADS))
     except BoltError as error:  # e.g. auth.test refused the bot token at start-up
         raise ConfigError(f"SLACK_BOT_TOKEN: Slack did not accept it ({error})") from None
+    except (OSError, SlackApiError) as error:  # auth.test could not reach Slack at all
+        reason = getattr(error, "reason", None) or error
+        raise ConfigError(
+            f"SLACK_API_URL: cannot reach Slack at {settings.slack_api_url} ({reason})"
+        ) from None
     dispatcher = Dispatcher.for_app(settings, store).start()  # reminder DMs, in a thread
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler

@@ -56,6 +56,21 @@ def test_bad_settings_are_one_clear_line_and_exit_2(env, line, tmp_path) -> None
     assert "Traceback" not in err and out == ""
 
 
+def test_a_broken_rule_pack_or_unreachable_slack_is_one_line_at_start_up(tmp_path) -> None:
+    pack = tmp_path / "team.toml"
+    pack.write_text("not = [toml", encoding="utf-8")
+    ready = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
+    for env, line in (
+        ({**ready, "RULES_PATH": str(pack)}, "slackapp serve: RULES_PATH: rule pack"),
+        ({**ready, "SLACK_API_URL": "http://127.0.0.1:9/api/"}, "slackapp serve: SLACK_API_URL"),
+    ):
+        process = serve(env, tmp_path)
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 2
+        assert "Traceback" not in err
+        assert err.strip().splitlines()[-1].startswith(line)
+
+
 def test_serves_slack_over_http(slack: FakeSlack, tmp_path) -> None:
     # Real env wins over .env: the bogus PORT in .env must not matter.
     (tmp_path / ".env").write_text(f"SLACK_SIGNING_SECRET={SECRET}\nPORT=99999\n")
