@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import os
 import threading
@@ -22,6 +20,7 @@ import pytest
 from slackapp.app import build_app
 from slackapp.config import Settings
 from slackapp.sandbox.slack_api import FakeSlack
+from slackapp.sandbox.workspace import signature  # checked against Slack's test vector
 from slackapp.server import http_server
 from slackapp.store import Store
 
@@ -37,11 +36,6 @@ for _proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PR
 
 def specs_dir() -> Path | None:
     return SPECS if (SPECS / "web-api.methods").is_dir() else None
-
-
-def signature(secret: str, timestamp: str, body: str) -> str:
-    base = f"v0:{timestamp}:{body}".encode()
-    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
 @dataclass
