@@ -111,7 +111,9 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "pending",
         False,
         r"\byou\s*(?:'ll|will|should|'re going to|are going to)\s+(?:also\s+|now\s+|soon\s+)?"
-        r"(?P<head>receive|get|see|hear|find|have(?!\s+(?:received|got|gotten|to|been)\b))\b",
+        r"(?P<head>receive|get|see|hear|find(?!\s+(?:more\s+)?(?:details|information|info|instructions"
+        r"|steps|answers?|help|guides?|links?|it|them|this)\s+(?:here|below|at|in|on|by)\b)"
+        r"|have(?!\s+(?:received|got|gotten|to|been)\b))\b",
     ),
     (
         "expect",
