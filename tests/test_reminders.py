@@ -18,6 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import tracking
 from freezegun import freeze_time
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import Installation
@@ -70,14 +71,7 @@ def refund_due(due: datetime, text: str = "I'll refund the shipping fee by 5pm t
 
 
 def track(store: Store, *promises: Promise, user: str = AGENT) -> list[int]:
-    return store.track_promises(
-        team_id=TEAM,
-        user_id=user,
-        channel_id="C0SUPPORT",
-        permalink=LINK,
-        promises=promises,
-        customer="Dana",
-    )
+    return tracking.track(store, *promises, team=TEAM, user=user, link=LINK)
 
 
 def dms(slack: FakeSlack) -> list[dict]:

@@ -7,6 +7,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import tracking
 from freezegun import freeze_time
 
 from slackapp.review.model import Finding, Parts, Promise, Review, SeverityAssessment
@@ -49,14 +50,7 @@ LINK = "https://example.slack.com/archives/C1/p1700000000000100"
 def track(
     store: Store, *promises: Promise, team: str = "T1", user: str = "U1", link: str = LINK
 ) -> list[int]:
-    return store.track_promises(
-        team_id=team,
-        user_id=user,
-        channel_id="C1",
-        permalink=link,
-        promises=promises,
-        customer="Dana",
-    )
+    return tracking.track(store, *promises, team=team, user=user, channel="C1", link=link)
 
 
 def test_a_fresh_file_gets_wal_a_busy_timeout_and_the_latest_schema(tmp_path):

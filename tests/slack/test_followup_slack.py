@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import tracking
 
 from slackapp.reminders import Dispatcher
 from slackapp.review.model import Promise
@@ -30,14 +31,7 @@ def track(running: Running, *dues: datetime | None, user: str = AGENT) -> list[i
         Promise("refund", f"I'll refund the shipping fee ({n})", 0, 30, due)
         for n, due in enumerate(dues)
     ]
-    return running.store.track_promises(
-        team_id=TEAM,
-        user_id=user,
-        channel_id="C0SUPPORT",
-        permalink=LINK,
-        promises=promises,
-        customer="Dana",
-    )
+    return tracking.track(running.store, *promises, team=TEAM, user=user, link=LINK)
 
 
 def promise(running: Running, promise_id: int) -> TrackedPromise:
