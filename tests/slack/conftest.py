@@ -182,6 +182,18 @@ def control(blocks: list[dict[str, Any]], action_id: str) -> tuple[str | None, d
     return matches[0]
 
 
+def envelope(kind: str, user: str = AGENT) -> dict[str, Any]:
+    """The fields Slack puts on every interactivity payload."""
+    return {
+        "type": kind,
+        "team": {"id": TEAM, "domain": "sandbox"},
+        "user": {"id": user, "team_id": TEAM},
+        "api_app_id": "A0APP",
+        "token": "legacy",
+        "trigger_id": "1.2.abc",
+    }
+
+
 def block_action(
     block_id: str | None,
     element: dict[str, Any],
@@ -202,13 +214,7 @@ def block_action(
     }
     if "value" in element:
         action["value"] = element["value"]
-    payload: dict[str, Any] = {
-        "type": "block_actions",
-        "team": {"id": TEAM, "domain": "sandbox"},
-        "user": {"id": user, "team_id": TEAM},
-        "api_app_id": "A0APP",
-        "token": "legacy",
-        "trigger_id": "1.2.abc",
+    payload = envelope("block_actions", user) | {
         "actions": [action],
         "state": {"values": values or {}},
     }

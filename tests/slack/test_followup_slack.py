@@ -15,7 +15,7 @@ from slackapp.reminders import Dispatcher
 from slackapp.review.model import Promise
 from slackapp.store import TrackedPromise
 
-from .conftest import AGENT, OTHER, TEAM, Reply, Running, post, settings_for
+from .conftest import AGENT, OTHER, TEAM, Reply, Running, envelope, post, settings_for
 
 NEW_YORK = ZoneInfo("America/New_York")
 LINK = "https://sandbox.slack.com/archives/C0SUPPORT/p1764514800000100"
@@ -44,13 +44,7 @@ def click(
     running: Running, action: dict[str, Any], *, user: str = AGENT, where: tuple | None = None
 ) -> Reply:
     """A signed block_actions request: on the DM at `where` (channel, ts), else on Home."""
-    payload: dict[str, Any] = {
-        "type": "block_actions",
-        "team": {"id": TEAM, "domain": "sandbox"},
-        "user": {"id": user, "team_id": TEAM},
-        "api_app_id": "A0APP",
-        "token": "legacy",
-        "trigger_id": "1.2.abc",
+    payload = envelope("block_actions", user) | {
         "actions": [{"action_ts": f"{datetime.now(UTC).timestamp():.6f}", **action}],
     }
     if where:

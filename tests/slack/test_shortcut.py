@@ -21,6 +21,7 @@ from .conftest import (
     click,
     control,
     controls,
+    envelope,
     run_app,
     ticked,
 )
@@ -125,13 +126,7 @@ def test_submitting_the_modal_tracks_promises_with_a_link(running: Running) -> N
     view = opened_view(running)
     _, boxes = control(view["blocks"], "track_choice")
     assert boxes["initial_options"] == boxes["options"]
-    submission = {
-        "type": "view_submission",
-        "team": {"id": TEAM, "domain": "sandbox"},
-        "user": {"id": AGENT, "team_id": TEAM},
-        "api_app_id": "A0APP",
-        "token": "legacy",
-        "trigger_id": "1.2.abc",
+    submission = envelope("view_submission") | {
         "view": {**view, "state": {"values": ticked(boxes["options"])}},
     }
     reply = running.payload(submission)
