@@ -70,9 +70,9 @@ def fold(masked: str) -> str:
 
 
 # A full stop ends a sentence unless it ends a title or a common abbreviation ("Mr. Chen").
-_TITLES = ("mr", "mrs", "ms", "dr", "st", "no", "vs", "approx", "prof")
+_TITLES = ("mr", "mrs", "ms", "dr", "st", "no", "vs", "approx", "prof", "e.g", "i.e")
 _ABBREVIATION = "".join(
-    rf"(?<!\b{word}\.)" for title in _TITLES for word in (title, title.capitalize())
+    rf"(?<!\b{re.escape(word)}\.)" for title in _TITLES for word in (title, title.capitalize())
 )
 _SENTENCE_END = re.compile(
     rf"(?<=[.!?]){_ABBREVIATION}[\"')\]]*\s+|\n\s*\n|\n(?=\s*[-•*]\s)|\n"
