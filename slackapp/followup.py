@@ -42,7 +42,7 @@ from slackapp.reminders import (
     snooze_until,
     zone_named,
 )
-from slackapp.store import Store, utcnow
+from slackapp.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def on_promise_action(ack: Ack, body: dict, client: WebClient, context: BoltCont
     team_id, user_id = _who(body)
     action = body["actions"][0]
     promise_id, choice = _promise_target(action)
-    now = utcnow()
+    now = svc.store.clock()
     zone = zone_named(svc.agent_zone(client, team_id, user_id))
     scope = {"team_id": team_id, "user_id": user_id}
     until = None
@@ -143,7 +143,7 @@ def on_checkin_done(ack: Ack, body: dict, client: WebClient, context: BoltContex
     if reminder is None or container.get("type") != "message":
         return
     zone = zone_named(svc.agent_zone(client, team_id, user_id))
-    text, blocks = checkin_message(reminder, now=utcnow(), zone=zone, done=True)
+    text, blocks = checkin_message(reminder, now=svc.store.clock(), zone=zone, done=True)
     client.chat_update(
         channel=container["channel_id"], ts=container["message_ts"], text=text, blocks=blocks
     )
@@ -156,7 +156,7 @@ def on_home_opened(event: dict, client: WebClient, context: BoltContext) -> None
 
 def publish_home(client: WebClient, context: BoltContext, team_id: str, user_id: str) -> None:
     svc = services(context)
-    now = utcnow()
+    now = svc.store.clock()
     zone = zone_named(svc.agent_zone(client, team_id, user_id))
     view = home_view(svc.store, team_id, user_id, now=now, zone=zone)
     client.views_publish(user_id=user_id, view=view)

@@ -35,6 +35,11 @@ ReminderKind = Literal["due", "overdue", "checkin"]
 DRAFT_TTL = timedelta(days=1)
 
 
+# The due DM arrives at the deadline itself: a promise closed within the hour after it
+# was kept, not late.
+ON_TIME_GRACE = timedelta(hours=1)
+
+
 def iso(moment: datetime) -> str:
     """The stored form of a moment: UTC, seconds precision, always the same width."""
     if moment.tzinfo is None:
@@ -108,7 +113,8 @@ class TrackedPromise:
 
     def kept_on_time(self) -> bool:
         return self.status == "done" and (
-            self.due is None or (self.done_at is not None and self.done_at <= self.due)
+            self.due is None
+            or (self.done_at is not None and self.done_at <= self.due + ON_TIME_GRACE)
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -264,6 +270,7 @@ class Store:
         self.overdue_after = overdue_after
         self.checkin_after_days = checkin_after_days
         self.holidays = country_holidays(holiday_country)
+        self.clock: Callable[[], datetime] = utcnow  # the sandbox moves it forward
         self._lock = threading.RLock()
         conn = sqlite3.connect(
             str(self.path), timeout=busy_timeout_ms / 1000, check_same_thread=False
@@ -336,7 +343,7 @@ class Store:
                     "id": review_id,
                     "team_id": team_id,
                     "user_id": user_id,
-                    "created_at": iso(utcnow()),
+                    "created_at": iso(self.clock()),
                     "codes": json.dumps(list(review.codes)),
                     "parts": json.dumps(review.parts.to_dict()),
                     "severity": review.severity.used,
@@ -356,7 +363,12 @@ class Store:
     def record_dismissal(self, *, team_id: str, user_id: str, code: str) -> None:
         with self._write() as db:
             db["dismissals"].insert(
-                {"team_id": team_id, "user_id": user_id, "code": code, "created_at": iso(utcnow())}
+                {
+                    "team_id": team_id,
+                    "user_id": user_id,
+                    "code": code,
+                    "created_at": iso(self.clock()),
+                }
             )
 
     def dismissal_counts(self, team_id: str) -> dict[str, int]:
@@ -368,7 +380,7 @@ class Store:
 
     def save_draft(self, *, team_id: str, user_id: str, text: str) -> str:
         draft_id = secrets.token_urlsafe(12)
-        now = utcnow()
+        now = self.clock()
         with self._write() as db:
             db.execute("DELETE FROM drafts WHERE created_at < ?", (iso(now - DRAFT_TTL),))
             db["drafts"].insert(
@@ -386,7 +398,7 @@ class Store:
         rows = self._rows(
             "SELECT text FROM drafts WHERE id = ? AND team_id = ? AND user_id = ?"
             " AND created_at >= ?",
-            (draft_id, team_id, user_id, iso(utcnow() - DRAFT_TTL)),
+            (draft_id, team_id, user_id, iso(self.clock() - DRAFT_TTL)),
         )
         return rows[0]["text"] if rows else None
 
@@ -405,7 +417,7 @@ class Store:
         """Remember the promises of one apology and schedule their reminders and check-in.
 
         A promise reported as already done is stored as done (it counts as kept)."""
-        now = utcnow()
+        now = self.clock()
         ids = []
         with self._write() as db:
             for promise in promises:
@@ -435,7 +447,7 @@ class Store:
     ) -> int | None:
         """A check-in DM for an apology with no promises; None when one is already pending."""
         with self._write() as db:
-            return self._schedule_checkin(db, team_id, user_id, permalink, customer, utcnow())
+            return self._schedule_checkin(db, team_id, user_id, permalink, customer, self.clock())
 
     def _schedule_checkin(
         self,
@@ -521,7 +533,7 @@ class Store:
     def _close(
         self, promise_id: int, team_id: str, user_id: str, status: Status
     ) -> TrackedPromise | None:
-        now = iso(utcnow())
+        now = iso(self.clock())
         with self._write() as db:
             row = db.execute_returning_dicts(
                 "UPDATE promises SET status = ?, updated_at = ?, done_at = ?"
@@ -537,7 +549,7 @@ class Store:
     ) -> TrackedPromise | None:
         """Remind again at `until` instead of the pending reminders (and at the deadline
         too, when `until` comes before it)."""
-        now = utcnow()
+        now = self.clock()
         with self._write() as db:
             rows = db.execute_returning_dicts(
                 "UPDATE promises SET snooze_count = snooze_count + 1, updated_at = ?"
@@ -582,13 +594,14 @@ class Store:
 
     def kept_on_time_rate(self, team_id: str, user_id: str) -> float | None:
         """Share of this agent's finished-or-late promises kept on time; None with none yet."""
-        now = iso(utcnow())
+        now = iso(self.clock())
         row = self._rows(
             "SELECT"
-            " sum(status = 'done' AND (due IS NULL OR done_at <= due)) AS kept,"
+            " sum(status = 'done' AND (due IS NULL"
+            "     OR julianday(done_at) <= julianday(due) + ? / 86400.0)) AS kept,"
             " sum(status = 'done' OR (status = 'open' AND due < ?)) AS judged"
             " FROM promises WHERE team_id = ? AND user_id = ?",
-            (now, team_id, user_id),
+            (ON_TIME_GRACE.total_seconds(), now, team_id, user_id),
         )[0]
         return row["kept"] / row["judged"] if row["judged"] else None
 
@@ -608,7 +621,7 @@ class Store:
                 params.append(value)
         if status == "overdue":
             clauses.append("status = 'open' AND due < ?")
-            params.append(iso(now or utcnow()))
+            params.append(iso(now or self.clock()))
         elif status:
             clauses.append("status = ?")
             params.append(status)
@@ -731,6 +744,6 @@ class Store:
             "dismissals": "DELETE FROM dismissals WHERE created_at < :cutoff",
             "drafts": "DELETE FROM drafts WHERE created_at < :drafts_cutoff",
         }
-        params = {"cutoff": cutoff, "drafts_cutoff": iso(utcnow() - DRAFT_TTL)}
+        params = {"cutoff": cutoff, "drafts_cutoff": iso(self.clock() - DRAFT_TTL)}
         with self._write() as db:
             return {table: db.execute(sql, params).rowcount for table, sql in statements.items()}

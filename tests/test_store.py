@@ -11,7 +11,7 @@ import tracking
 from freezegun import freeze_time
 
 from slackapp.review.model import Finding, Parts, Promise, Review, SeverityAssessment
-from slackapp.store import MIGRATIONS, SCHEMA_VERSION, Store
+from slackapp.store import MIGRATIONS, ON_TIME_GRACE, SCHEMA_VERSION, Store
 
 NOW = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)  # a Friday, 10:00 in New York
 DUE = NOW + timedelta(hours=2)
@@ -217,10 +217,19 @@ def test_the_kept_on_time_rate_counts_late_and_overdue_promises_against_it(store
     with freeze_time(NOW) as clock:
         late_id, kept_id, _overdue_id = track(store, REFUND, REFUND, REFUND)
         store.complete(kept_id, team_id="T1", user_id="U1")
-        clock.tick(timedelta(hours=3))
+        clock.tick(REFUND.due - NOW + ON_TIME_GRACE + timedelta(minutes=1))
         store.complete(late_id, team_id="T1", user_id="U1")
         assert store.kept_on_time_rate("T1", "U1") == pytest.approx(1 / 3)
     assert store.kept_on_time_rate("T1", "U9") is None
+
+
+def test_closing_a_promise_when_its_due_dm_arrives_still_counts_as_on_time(store):
+    with freeze_time(NOW) as clock:
+        (refund_id,) = track(store, REFUND)
+        clock.tick(REFUND.due - NOW + timedelta(minutes=20))  # the DM came at the deadline
+        done = store.complete(refund_id, team_id="T1", user_id="U1")
+    assert done.kept_on_time()
+    assert store.kept_on_time_rate("T1", "U1") == 1.0
 
 
 def test_snoozing_replaces_the_pending_reminders_with_one_at_the_chosen_time(store):

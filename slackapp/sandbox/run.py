@@ -119,6 +119,7 @@ def start_sandbox(
     sandbox.app_url = f"http://127.0.0.1:{server.server_port}{EVENTS_PATH}"
     dispatcher = Dispatcher.for_app(app_settings, store)
     dispatcher.clock = sandbox.clock.now  # reminders fall due on the sandbox's time
+    store.clock = sandbox.clock.now  # and what the agent does is stamped with it
     dispatcher.poll_interval = 5.0
     sandbox.on_clock = lambda: dispatcher.run_once(max_wait=timedelta(0))
     dispatcher.start()
