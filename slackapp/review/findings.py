@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from slackapp.review.model import Finding, Promise
 from slackapp.review.rules import RuleSet
-from slackapp.review.text import SpanIndex, sentence_spans, sentences_holding
+from slackapp.review.text import SpanIndex, sentence_spans
 
 Span = tuple[int, int]
 
@@ -58,13 +58,10 @@ def _phrase_matches(
     for rule in rules.rules:
         if severity is not None and rule.severities is not None and severity not in rule.severities:
             continue
-        for start, end in sentences_holding(masked, rule.triggers):
-            for match in rule.regex.finditer(masked, start, end):
-                a, b = _strip(masked, *match.span())
-                if b > a:
-                    yield Finding(
-                        rule.code, a, b, text[a:b], rule.message, rule.suggestion, rule.id
-                    )
+        for match in rule.cue.finditer(masked):
+            a, b = _strip(masked, *match.span())
+            if b > a:
+                yield Finding(rule.code, a, b, text[a:b], rule.message, rule.suggestion, rule.id)
 
 
 def _longest_first(candidates: Iterable[Finding]) -> list[Finding]:

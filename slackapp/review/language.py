@@ -12,6 +12,8 @@ NOT_AN_APOLOGY = (
 )
 
 _WORD = re.compile(r"[^\W\d_]+")
+_NOT_LETTER_ASCII = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()})
+_SAMPLE = 300  # words enough to tell English from another language
 # The commonest English function words: frequent in any English prose, rare elsewhere.
 _ENGLISH = frozenset(
     """a an the and or but if of to in on at by for with from about as into than then so
@@ -28,11 +30,12 @@ _PROBLEM_OR_OWNERSHIP = re.compile(
 
 def unreviewable_reason(masked: str) -> str | None:
     """Why the draft cannot be reviewed at all (empty, or not English), else None."""
-    words = _WORD.findall(masked)
+    ascii_only = masked.isascii()
+    words = masked.translate(_NOT_LETTER_ASCII).split() if ascii_only else _WORD.findall(masked)
     if not words:
         return EMPTY
-    letters = sum(len(word) for word in words)
-    if sum(not word.isascii() for word in words) and _non_latin(words) > letters / 2:
+    letters = sum(map(len, words))
+    if not ascii_only and _non_latin(words) > letters / 2:
         return NOT_ENGLISH
     if len(words) >= 4 and _english_share(words) < 0.12:
         return NOT_ENGLISH
@@ -50,4 +53,5 @@ def _non_latin(words: list[str]) -> int:
 
 
 def _english_share(words: list[str]) -> float:
-    return sum(word.lower() in _ENGLISH for word in words) / len(words)
+    sample = words[:_SAMPLE]
+    return sum(map(_ENGLISH.__contains__, map(str.lower, sample))) / len(sample)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
+from slackapp.review.cues import CueList
 from slackapp.review.model import Finding, Parts, Promise
 from slackapp.review.rules import lexicon
 from slackapp.review.text import SpanIndex, sentence_spans
@@ -51,7 +51,7 @@ def _offers_remedy(lowered: str, promises: Sequence[Promise], findings: Sequence
     blocked = _covering(findings, _EXCLUDED)
     return any(
         not ERROR_REVERSAL.search(lowered[max(0, m.start() - 40) : m.end()])
-        for m in REMEDY.finditer(lowered)
+        for m in REMEDY.matches(lowered)
         if not blocked.overlaps(*m.span())
     )
 
@@ -80,7 +80,7 @@ def _within(promise: Promise, spans: SpanIndex) -> bool:
 
 
 def _found(
-    pattern: re.Pattern[str],
+    cues: CueList,
     lowered: str,
     findings: Sequence[Finding],
     excluded: frozenset[str],
@@ -91,7 +91,7 @@ def _found(
     silent = quiet if isinstance(quiet, SpanIndex) else SpanIndex(quiet)
     return any(
         not blocked.overlaps(*m.span()) and not silent.overlaps(m.start(), m.start() + 1)
-        for m in pattern.finditer(lowered)
+        for m in cues.matches(lowered)
     )
 
 

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from slackapp.review.cues import Cue, CueList
 from slackapp.review.model import FINDING_CODES
 
 BUILTIN_RULES = Path(__file__).with_name("rules.toml")
@@ -24,20 +25,19 @@ class RulePackError(ValueError):
 class Rule:
     id: str
     code: str
-    regex: re.Pattern[str]
+    cue: Cue
     message: str
     suggestion: str | None
     drop: bool
     severities: frozenset[str] | None
     source: str
-    triggers: tuple[str, ...]  # a cheap prefilter: no trigger, no regex run (empty: always run)
 
 
 @dataclass(frozen=True, slots=True)
 class RuleSet:
     rules: tuple[Rule, ...]
-    apology: re.Pattern[str]
-    apology_exceptions: re.Pattern[str]
+    apology: Cue
+    apology_exceptions: Cue
     over_apology_at: int
     over_apology_message: str
 
@@ -72,13 +72,15 @@ def _rule(raw: dict[str, Any], macros: dict[str, str], origin: Path) -> Rule:
             id=raw["id"],
             code=code,
             # Whole words only: no match may start or end inside a word.
-            regex=compile_pattern(rf"(?<![\w'])(?:{alternatives})(?:(?<![\w'])|(?![\w']))", macros),
+            cue=Cue(
+                compile_pattern(rf"(?<![\w'])(?:{alternatives})(?:(?<![\w'])|(?![\w']))", macros),
+                triggers=_triggers(raw.get("triggers")),
+            ),
             message=raw["message"],
             suggestion=raw.get("suggestion"),
             drop=bool(raw.get("drop", False)),
             severities=frozenset(severities) if severities else None,
             source=raw.get("source", ""),
-            triggers=_triggers(raw.get("triggers")),
         )
     except KeyError as missing:
         raise RulePackError(f"{origin}: a rule lacks {missing}") from None
@@ -114,15 +116,14 @@ def load_rules(pack: Path | None = None) -> RuleSet:
     apology = base["apology"]
     return RuleSet(
         rules=tuple(_rule(raw, macros, pack or BUILTIN_RULES) for raw in raw_rules),
-        apology=compile_pattern("|".join(apology["patterns"]), macros),
-        apology_exceptions=compile_pattern("|".join(apology["exceptions"]), macros),
+        apology=Cue(compile_pattern("|".join(apology["patterns"]), macros)),
+        apology_exceptions=Cue(compile_pattern("|".join(apology["exceptions"]), macros)),
         over_apology_at=int(apology["over_apology_at"]),
         over_apology_message=apology["over_apology_message"],
     )
 
 
 @cache
-def lexicon(name: str) -> re.Pattern[str]:
-    """One word list from lexicons.toml, compiled as a single alternation."""
-    patterns = _read(LEXICONS)[name]
-    return compile_pattern("|".join(f"(?:{p})" for p in patterns), {})
+def lexicon(name: str) -> CueList:
+    """One word list from lexicons.toml, read as a single alternation."""
+    return CueList(compile_pattern(pattern, {}) for pattern in _read(LEXICONS)[name])

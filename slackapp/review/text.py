@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 _CODE_BLOCK = re.compile(r"```.*?(?:```|\Z)", re.S)
@@ -46,18 +46,26 @@ def _entity(match: re.Match[str]) -> str:
     return _ENTITY_CHAR[match.group(0)].ljust(len(match.group(0)))
 
 
+# Each pass, in order, with a character its matches all hold: most drafts skip most passes.
+_PASSES: tuple[tuple[tuple[str, ...], re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (("`",), _CODE_BLOCK, _blank),
+    (("`",), _INLINE_CODE, _blank),
+    ((">", "&gt;"), _QUOTE_LINE, _blank),
+    (("|",), _LABELLED_LINK, _keep_label),
+    (("<",), _SLACK_TOKEN, _blank),
+    (("http", "www."), _BARE_URL, _blank),
+    (("&",), _ENTITY, _entity),
+    (("*", "~", "_"), _FORMAT_MARK, _blank),
+    (('"',), _QUOTED, _blank_long_quote),
+)
+
+
 def mask(text: str) -> str:
     """Blank out what is not the agent's prose; the result has len(text) characters."""
     masked = text.translate(_TRANSLATE)
-    masked = _CODE_BLOCK.sub(_blank, masked)
-    masked = _INLINE_CODE.sub(_blank, masked)
-    masked = _QUOTE_LINE.sub(_blank, masked)
-    masked = _LABELLED_LINK.sub(_keep_label, masked)
-    masked = _SLACK_TOKEN.sub(_blank, masked)
-    masked = _BARE_URL.sub(_blank, masked)
-    masked = _ENTITY.sub(_entity, masked)
-    masked = _FORMAT_MARK.sub(_blank, masked)
-    masked = _QUOTED.sub(_blank_long_quote, masked)
+    for needles, pattern, blank in _PASSES:
+        if any(needle in masked for needle in needles):
+            masked = pattern.sub(blank, masked)
     return masked
 
 
