@@ -85,7 +85,10 @@ class Cue:
             return
         if self.head_parts is not None:
             yield from self._at_heads(text)
-        elif self.triggers or (hits and len(text) >= _SHORT_TEXT):
+        elif len(text) < _SHORT_TEXT:
+            if not self.triggers or any(trigger in text for trigger in self.triggers):
+                yield from self.regex.finditer(text)
+        elif self.triggers or hits:
             for start, end in _sentences_holding(text, list(self.triggers) or hits or []):
                 yield from self.regex.finditer(text, start, end)
         else:
