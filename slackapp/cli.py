@@ -512,7 +512,9 @@ def _run_remind(args: argparse.Namespace) -> int:
         outcomes = dispatcher.run_once()
     finally:
         store.close()
-    summary = ", ".join(f"{outcomes[name]} {name}" for name in ("sent", "postponed", "retry"))
+    dropped = ("undeliverable",) if outcomes["undeliverable"] else ()
+    shown = ("sent", "postponed", "retry", *dropped)
+    summary = ", ".join(f"{outcomes[name]} {name}" for name in shown)
     sys.stdout.write(f"reminders: {summary}\n")
     return 0
 

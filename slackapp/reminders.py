@@ -270,7 +270,12 @@ def checkin_message(
 
 
 ZoneLookup = Callable[[WebClient, str, str], str | None]
-Outcome = Literal["sent", "skipped", "postponed", "retry", "released"]
+Outcome = Literal["sent", "skipped", "postponed", "retry", "released", "undeliverable"]
+# Slack errors that no retry will cure: the agent left, or cannot be sent a DM. A token
+# error is not among them: once an admin reinstalls the app, the reminder should go out.
+UNDELIVERABLE = frozenset(
+    {"account_inactive", "user_not_found", "user_disabled", "cannot_dm_bot", "not_in_channel"}
+)
 
 
 class TokenBucket:
@@ -471,7 +476,14 @@ class Dispatcher:
             return "skipped"
         try:
             return self._send(reminder, promise, send_by)
-        except Exception as error:  # Slack, the network, or a bug: retry this one, send the rest
+        except SlackApiError as error:
+            if error.response.get("error") in UNDELIVERABLE:
+                log.error("reminder %s cannot be delivered (%s); dropped", reminder.id, error)
+                self.store.give_up(reminder.id, at=self.clock(), error=str(error))
+                return "undeliverable"
+            self._retry_later(reminder, error)
+            return "retry"
+        except Exception as error:  # the network, or a bug: retry this one, send the rest
             self._retry_later(reminder, error)
             return "retry"
 

@@ -662,6 +662,14 @@ class Store:
                 (iso(at), dm_channel, dm_ts, reminder_id),
             )
 
+    def give_up(self, reminder_id: int, *, at: datetime, error: str) -> None:
+        """Close a reminder Slack will never accept, keeping why (its promise stays open)."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE reminders SET sent_at = ?, lease_until = NULL, last_error = ? WHERE id = ?",
+                (iso(at), error, reminder_id),
+            )
+
     def retry_at(self, reminder_id: int, *, at: datetime, error: str) -> None:
         """Keep the row leased until `at` (a backoff), then any dispatcher may take it."""
         with self._write() as db:

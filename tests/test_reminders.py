@@ -220,6 +220,20 @@ def test_a_reminder_slack_keeps_refusing_stays_in_the_outbox_for_the_next_run(st
     assert row["sent_at"] is None and "internal_error" in row["last_error"]
 
 
+def test_a_reminder_for_an_agent_who_left_is_dropped_not_retried_forever(store, slack, caplog):
+    track(store, refund_due(datetime.now(UTC) - timedelta(minutes=1)))
+    dispatcher = dispatcher_for(store, slack, backoff_base=timedelta(milliseconds=50))
+    slack.fail_method("conversations.open", "account_inactive")
+    outcome = dispatcher.run_once(max_wait=timedelta(milliseconds=300))
+    assert (outcome["undeliverable"], outcome["retry"], outcome["sent"]) == (1, 0, 0)
+    assert not [r for r in store.pending_reminders() if r.kind == "due"]
+    (row,) = [r for r in store.db["reminders"].rows if r["kind"] == "due"]
+    assert "account_inactive" in row["last_error"] and row["dm_ts"] is None
+    assert "cannot be delivered" in caplog.text
+    (promise,) = store.db["promises"].rows
+    assert promise["status"] == "open"  # the promise itself is still owed
+
+
 def test_one_broken_reminder_does_not_hold_up_the_others(store, slack):
     due = datetime.now(UTC) - timedelta(minutes=1)
     track(store, refund_due(due))
