@@ -75,9 +75,31 @@ ACTION_ING = (
     r"reviewing|replacing|resending|reshipping|putting|setting|updating|adding|applying|"
     r"waiving|deploying|patching|chasing|calling|booking|rebooking|rescheduling|"
     r"following|checking|organi[sz]ing|restoring|correcting|resolving|repairing|removing|"
+    r"reaching out|contacting|emailing|texting|visiting|collecting|installing|"
     r"in the process of"
 )
+# "Will be" + these is still an act the customer waits on ("an engineer will be with you
+# at 9", "it'll be back on your card"); any other "will be" is a state or a prediction
+# ("we'll be right here", "I'll be honest", "the team will be back in the office").
+BE_ACT = (
+    r"be\s+(?:in\s+(?:touch|contact)|back\s+in\s+touch|there|ready|live|complete|done|"
+    r"(?:in|at|on|with|into)\s+(?:your|you|her|his|him|their|them|site)|up\s+and\s+running|"
+    r"back(?!\s+(?:in|at|to)\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+)?"
+    rf"(?:office|work|desk|store|shop))|{ACTION_ING})\b"
+)
+# A third party's "will be" also delivers when it arrives somewhere or is done to
+# ("the timetable will be on the portal by Friday", "it will be couriered tonight").
+_THIRD_PERSON_BE = (
+    rf"{BE_ACT}|be\s+(?:(?:in|at|on)\s+the\b(?!\s+office)|online|"
+    r"(?:\w+ly\s+)?(?:\w+(?:ed|en)|sent|paid|put|set|made)\b)"
+)
 _DETERMINER = r"(?:a|an|the|our|your|their|his|her|its|this|that|some|\w+'s)\b"
+_YOU_WILL = r"\byou\s*(?:'ll|will|should|'re going to|are going to)\s+(?:also\s+|now\s+|soon\s+)?"
+# What "you'll see ..." must name to report money coming back rather than inform.
+_MONEY_BACK = (
+    r"[^,.;]{0,40}\b(?:refund\w*|credit\w*|money|charge|amount|reversal|discount|back\s+(?:on|in|to))"
+    r"\b|[^,.;]{0,40}[$£€]\d"
+)
 # Commitments: (name, tense, weak, pattern). `head` marks the verb that names the act.
 # tense: "pending" (to do), "done" (reported taken), "settling" (done unless the clause
 # gives a time, as in "on its way and should arrive by Tuesday"). A weak commitment
@@ -110,10 +132,19 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "you_will_receive",
         "pending",
         False,
-        r"\byou\s*(?:'ll|will|should|'re going to|are going to)\s+(?:also\s+|now\s+|soon\s+)?"
-        r"(?P<head>receive|get|see|hear|find(?!\s+(?:more\s+)?(?:details|information|info|instructions"
-        r"|steps|answers?|help|guides?|links?|it|them|this)\s+(?:here|below|at|in|on|by)\b)"
-        r"|have(?!\s+(?:received|got|gotten|to|been)\b))\b",
+        rf"{_YOU_WILL}(?P<head>receive|hear)\b",
+    ),
+    (
+        "you_will_see_money",
+        "pending",
+        False,
+        rf"{_YOU_WILL}(?P<head>see|find|notice)\b(?={_MONEY_BACK})",
+    ),
+    (
+        "you_will_get",
+        "pending",
+        True,
+        rf"{_YOU_WILL}(?P<head>get|have(?!\s+(?:received|got|gotten|to|been)\b))\b",
     ),
     (
         "expect",
@@ -133,7 +164,7 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "pending",
         False,
         r"(?:'ll|\bwill|\bshall|\bshould(?!\s+have\b|'ve))\s+(?!not\b|never\b)"
-        rf"(?:{ADVERB}\s+)*(?P<head>\w+)(?<!\bbe)(?!\s+\w+ed\b)",
+        rf"(?:{ADVERB}\s+)*(?P<head>{_THIRD_PERSON_BE}|\w+\b(?<!\bbe))(?!\s+\w+ed\b)",
     ),
     (
         "scheduled",
@@ -257,6 +288,8 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
     "first_person_progressive": ("i'm", "i am", "we're", "we are", "our "),
     "let_me": ("let ",),
     "you_will_receive": ("you'll", "you will", "you should", "you're going", "you are going"),
+    "you_will_see_money": ("you'll", "you will", "you should", "you're going", "you are going"),
+    "you_will_get": ("you'll", "you will", "you should", "you're going", "you are going"),
     "expect": ("expect",),
     "passive_future": (" be ",),
     "third_person_future": ("'ll", "will", "shall", "should"),
@@ -281,11 +314,14 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
              "our expense", "complimentary", "covered"),
     "offer": ("'d like", "would like", "'d love", "would love"),
 }  # fmt: skip
-# Verbs that make a "will" a prediction or a pleasantry rather than a commitment.
+# Verbs that make a "will" a prediction, a pleasantry or an offer of availability
+# rather than a commitment: a state ("be right here"), help in general ("we will assist",
+# "we'll do our best"), a hedge ("try", "see if we can"), waiting on the customer.
 NOT_AN_ACTION = re.compile(
-    r"(?:be\s+(?:happy|glad|pleased|more|able|here|around|available|sorry|grateful|"
-    r"on time|fine|ok|okay|good|great|perfect|worth|the)|arrive on time|help|happen|need|"
-    r"have\s+to|want|hope|"
+    rf"(?:(?!{_THIRD_PERSON_BE})be\b|arrive on time|help|assist|support\s+you|happen|need|"
+    r"have\s+to|want|hope|try|attempt|see\s+(?:if|what|whether|how)|do\s+(?:our|my)\s+best|"
+    r"wait|keep\s+an\s+eye|look\s+out|watch\s+(?:out|for)|go\s+from\s+there|"
+    r"take\s+it\s+from\s+there|"
     r"like|love|depend|mean|cost|take|seem|look\s+like|work|you|i|we|it|they|apply|not|"
     r"never|make\s+sure\s+(?:of\s+it|this|that|it)|ensure|ever)\b",
 )
