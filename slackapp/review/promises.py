@@ -46,7 +46,8 @@ DONE_VERBS = (
     r"flagged|submitted|rebuilt|renewed|regenerated|pushed|asked|answered|mixed|made|"
     r"relocated|covered|paid|put|reassigned|reconnected|restarted|reset|resubmitted|"
     r"reprocessed|remade|requested|repaid|released|secured|reserved|enabled|extended|reprinted|"
-    r"started|opened|raised|filed|lodged|logged|paid out|passed|locked|reported|taken"
+    r"started|opened|raised|filed|lodged|logged|paid out|passed|locked|reported|taken|"
+    r"contacted|notified|alerted|forwarded|looped in|topped up"
 )
 # Participles that report a remedy in the passive ("your refund has been issued").
 PASSIVE_DONE = (
@@ -58,8 +59,13 @@ PASSIVE_DONE = (
 # In the present ("is refunded") only a few participles report a remedy; "refunds
 # are issued to the original card" states a policy.
 PRESENT_DONE = (
-    r"fixed|resolved|sorted|refunded|restored|credited|waived|taken care of|back|unlocked|"
+    r"fixed|resolved|sorted|refunded|restored|credited|waived|taken care of|unlocked|"
+    r"back(?!\s+(?:in|at|to)\s+(?:the\s+)?(?:office|work|desk))|"
     r"reconnected|reset|reactivated|reinstated|(?:correctly|properly)\s+\w+ed"
+)
+# "The issue is back", "the error's resolved?": the subject is the problem itself.
+_NOT_AFTER_PROBLEM = "".join(
+    f"(?<!{word} )(?<!{word})" for word in ("issue", "problem", "error", "bug", "glitch")
 )
 BASE_VERBS = (
     r"send|ship|call|phone|ring|email|e-mail|text|message|write|refund|reimburse|reverse|"
@@ -94,6 +100,17 @@ _THIRD_PERSON_BE = (
     r"(?:\w+ly\s+)?(?:\w+(?:ed|en)|sent|paid|put|set|made)\b)"
 )
 _DETERMINER = r"(?:a|an|the|our|your|their|his|her|its|this|that|some|\w+'s)\b"
+# "Our returns", "free returns", "the leaves": a scheduled verb read as a noun.
+_NOT_AFTER_DETERMINER = "".join(
+    f"(?<!\\b{word}\\s)" for word in ("a", "the", "our", "your", "free", "easy", "no", "of")
+)
+# "Here's a link", "there's a button", "have a look": pointers and pleasantries, not gifts.
+_INFO = (
+    r"\s+(?:(?:a|an|the|some|more|our|this)\s+)?(?:[\w-]+\s+)?(?:links?|guides?|articles?|info|"
+    r"information|page|button|option|way|settings?|steps?|tips?|videos?|list|form|how|what|where|"
+    r"why|answer|look|go|read|try|think|chat|great|good|nice|lovely|wonderful|question|problem|"
+    r"issue|moment|minute)\b"
+)
 _YOU_WILL = r"\byou\s*(?:'ll|will|should|'re going to|are going to)\s+(?:also\s+|now\s+|soon\s+)?"
 # What "you'll see ..." must name to report money coming back rather than inform.
 _MONEY_BACK = (
@@ -126,7 +143,7 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "pending",
         False,
         r"\blet\s+(?:me|us)\s+(?!know\b|explain\b|say\b|apologi[sz]e\b|assure\b|be\b|"
-        r"reassure\b)(?P<head>\w+)",
+        r"reassure\b|ask\b|clarify\b|remind\b|point\b|mention\b|note\b)(?P<head>\w+)",
     ),
     (
         "you_will_receive",
@@ -150,7 +167,9 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "expect",
         "pending",
         False,
-        r"\b(?:you\s+can|please|you\s+should|you'll)\s+(?P<head>expect)\b",
+        r"\b(?:you\s+can|please|you\s+should|you'll)\s+(?P<head>expect)\b(?!\s+(?:some\s+|a\s+few\s+|"
+        r"minor\s+|longer\s+|slight\s+|further\s+)?(?:delays?|disruptions?|issues|problems|outages?|"
+        r"longer|waits?|interruptions?)\b)",
     ),
     (
         "passive_future",
@@ -170,7 +189,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "scheduled",
         "pending",
         False,
-        r"\b(?P<head>goes\s+(?:out|live)|go\s+(?:out|live)|ships|leaves|arrives|returns|"
+        rf"\b{_NOT_AFTER_DETERMINER}(?P<head>goes\s+(?:out|live)|go\s+(?:out|live)|ships|leaves|"
+        r"arrives|returns(?!\s+(?:polic\w*|labels?|page|portal|process|window|form|desk|and|or)\b)|"
         r"comes\s+back|visits|"
         rf"(?:is|are)\s+(?:due|scheduled|set)\s+to\s+(?!{_DETERMINER}))",
     ),
@@ -228,7 +248,7 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         rf"(?:now\s+|already\s+|fully\s+)*(?P<head>{PASSIVE_DONE})\b|"
         r"\b(?:was|were)\s+(?:now\s+|already\s+|just\s+|also\s+|fully\s+)*"
         rf"(?P<past>{PASSIVE_DONE})\b|"
-        r"\b(?:is|are|'s|'re)\s+(?:now\s+|already\s+|all\s+|fully\s+)*"
+        rf"{_NOT_AFTER_PROBLEM}\b(?:is|are|'s|'re)\s+(?:now\s+|already\s+|all\s+|fully\s+)*"
         rf"(?P<present>{PRESENT_DONE})\b",
     ),
     (
@@ -244,7 +264,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "list_item_done",
         "done",
         False,
-        rf"^[\s\d.)•*-]*(?P<head>{DONE_VERBS})\b(?!\s+(?:to|by)\b)",
+        rf"^[\s\d.)•*-]*(?P<head>{DONE_VERBS})\b(?!\s+(?:to|by)\b)"
+        r"(?!\s+(?!(?:it|them|this|that|both|all|everything|now|today|already)\b)\w+\W*$)",
     ),
     (
         "shipped_itself",
@@ -269,10 +290,11 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "gift",
         "done",
         True,
-        r"\b(?P<head>there's|there\s+is|here's|here\s+is|(?:please\s+)?enjoy|"
+        rf"\b(?P<head>(?:there's|there\s+is|here's|here\s+is)(?!\s+no\b)(?!{_INFO})|"
+        r"(?:please\s+)?enjoy|"
         r"(?:is|are|will\s+be)\s+(?:fully\s+)?(?:on\s+us|free|at\s+our\s+(?:cost|expense)|"
-        r"complimentary|covered)|(?:has|have)\s+(?:a|an)\b|with\b[^,.;]{1,40}?\bincluded|"
-        r"\bgets?\b[^,.;]{0,40}\bfree\b)",
+        rf"complimentary|covered)|(?:has|have)\s+(?:a|an)\b(?!{_INFO})|"
+        r"with\b[^,.;]{1,40}?\bincluded|(?<!\bto\s)(?<!\bcan\s)\bgets?\b[^,.;]{0,40}\bfree\b)",
     ),
     (
         "offer",
@@ -334,10 +356,12 @@ PROBLEM_MARKERS = re.compile(
 # "I'll have a supervisor call you", "I've asked Royal Mail to return them": the kind
 # is the delegated act, and a done delegation with a time is still to happen.
 DELEGATION = re.compile(
-    r"(?:have|has|had|ask|asked|asking|get|got|arrange(?:d)?\s+for|tell|told|send|sent)\s+"
+    r"(?:have|has|had|ask|asked|asking|get|got|arrange(?:d)?\s+for|tell|told|send|sent|"
+    r"loop(?:ed)?\s+in)\s+"
     r"(?!(?:it|them|this|that|your|you)\b)\w+\b[^,.;]{0,40}?\b(?:to\s+)?"
     r"(?P<inner>call|phone|ring|email|text|contact|get back|follow up|fix|repair|change|"
-    r"replace|refund|return|check|visit|come|re-?run|redo|remake|reprocess|resend|reconnect)\b",
+    r"replace|refund|return|check|visit|come|re-?run|redo|remake|reprocess|resend|reconnect|"
+    r"collect|pick up|deliver|install|reply|respond)\b",
 )
 # The head verb decides the kind first (order matters: "update you" before "update").
 HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
@@ -357,7 +381,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     ("refund", r"(?:refund|reimburs|revers|pay you back|paid you back|paid out|void|repa(?:y|id))"),
     (
         "credit",
-        r"(?:waiv|comp(?:ed)?\b|knock|upgrad|discount|cover|paid for|pay for|"
+        r"(?:waiv|comp(?:ed)?\b|knock|upgrad|discount|cover|paid for|pay for|top(?:ped)? up|"
         r"credit(?!.*\bback\b))",
     ),
     ("refund", r"credit"),
@@ -389,26 +413,32 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
     (
         "refund",
         ("refund", "reimburs", "back"),
-        r"\brefund\w*|\breimburse\w*|\bmoney back\b|\bback (?:on|to|in|into) your "
+        r"\brefund\w*(?!\s+(?:polic\w*|form|options?|page|process|section|link|button|rules|terms|"
+        r"window|eligibility)\b)|\breimburse\w*|\bmoney back\b|\bback (?:on|to|in|into) your "
         r"(?:card|account|bank|statement)\b|(?:[$£€]\s?\d[\d,.]*|\bmoney)\b[^.;]{0,30}\bback\b",
     ),
     (
         "credit",
         ("credit", "discount", "off", "voucher", "coupon", "gift card", "promo", "free",
          "complimentary", "on us", "no ", "miles", "points", "gems", "goodwill", "compensation",
-         "our cost", "our expense", "payment of", "transfer", "included", "on the house"),
+         "our cost", "our expense", "payment of", "transfer", "included", "on the house", "bonus",
+         "extra", "apology", "gesture"),
         r"\bcredit\b|\bdiscount\w*|\d+\s*%\s*off\b|[$£€]\s?\d[\d,.]*\s+off\b|\bvouchers?\b|"
         r"\bcoupons?\b|\bgift card|\bpromo(?:tional)? code|\bfree\b(?!\s+(?:to|replacement)\b)|"
         r"\bcomplimentary\b|\bon us\b|\bat no (?:extra )?(?:charge|cost)\b|\bmiles\b|"
         r"\bpoints\b|\bgems\b|\bgoodwill\b|\bcompensation\b|\bat our (?:cost|expense)\b|"
-        r"\bpayment of\b|\btransfer\w*\s+[$£€]|\bincluded\b|\bon the house\b",
+        r"\bpayment of\b|\btransfer\w*\s+[$£€]|\bincluded\b|\bon the house\b|\bbonus\b|"
+        r"\bextra\s+\d+\s*(?:gb|mb|minutes|mins|days|weeks|months)\b|\bas an apology\b|"
+        r"\bgoodwill gesture\b|\bgesture of goodwill\b",
     ),
     (
         "replacement",
         ("replacement", "new ", "another one", "fresh ", "right ", "correct ", "send "),
         r"\breplacement\b|\bnew (?:one|card|pair|unit|device|item|part|set)\b|\banother one\b|"
         r"\bfresh \w+|\b(?:right|correct)\s+(?!address|number|date|time|amount|price|rate|"
-        r"details|way|direction|place|person|team|track)\w+|\bsend (?:one|another)\b",
+        r"details|way|direction|place|person|team|track|here|there|now|away|after|before|corner|"
+        r"side|hand|click)\w+|\bsend (?:one|another)\b|"
+        r"\bsend\w*\s+(?:you\s+)?(?:out\s+)?an?\s+new\b",
     ),
     (
         "fix",
@@ -454,6 +484,8 @@ _CONJOINED_BASE = re.compile(rf"(?:also\s+|then\s+)?(?P<head>{BASE_VERBS})\b")
 _NEVER_AGAIN = re.compile(r"\bnever\b|\b(?:ever|not|n't)\b[^.!?]*\bagain\b")
 # Before a third-person "will": the customer's own to-do, or a guarantee (an overpromise).
 _THIRD_PERSON_EXCEPTIONS = re.compile(r"\byou\s*$|\b(?:guarantee|assure you|promise you)\b")
+# Before a commitment: a hope, not a commitment or a report.
+_HEDGE = re.compile(r"\b(?:hopefully|hope|hoping|fingers crossed|crossing (?:our|my) fingers)\b")
 # "...is on its way and should arrive by Tuesday" is one promise, due when it arrives.
 _MODAL_START = re.compile(r"(?:will|should|arrives|ships)\b")
 _ON_ITS_WAY = re.compile(next(p for n, _, _, p in TRIGGERS if n == "on_its_way"))
@@ -619,6 +651,8 @@ def _triggers(chunk: str, candidates: set[str]) -> list[_Found]:
 def _is_commitment(
     name: str, tense: str, match: re.Match[str], chunk: str, conditional: bool
 ) -> bool:
+    if ("hop" in chunk or "finger" in chunk) and _HEDGE.search(chunk, 0, match.start()):
+        return False  # "Hopefully we'll have it back soon" hopes, it does not commit
     if tense == "done":
         return not conditional and _reports_remedy(name, match, chunk)
     if name == "third_person_future" and _THIRD_PERSON_EXCEPTIONS.search(chunk, 0, match.start()):
