@@ -93,11 +93,12 @@ BE_ACT = (
     r"back(?!\s+(?:in|at|to)\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+)?"
     rf"(?:office|work|desk|store|shop))|{ACTION_ING})\b"
 )
+_PARTICIPLE = r"(?:(?!(?:open|even|often|seven|eleven)\b)\w+(?:ed|en)|sent|paid|put|set|made)\b"
 # A third party's "will be" also delivers when it arrives somewhere or is done to
 # ("the timetable will be on the portal by Friday", "it will be couriered tonight").
 _THIRD_PERSON_BE = (
-    rf"{BE_ACT}|be\s+(?:(?:in|at|on)\s+the\b(?!\s+office)|online|"
-    r"(?:\w+ly\s+)?(?:\w+(?:ed|en)|sent|paid|put|set|made)\b)"
+    rf"{BE_ACT}|be\s+(?:(?:in|at|on)\s+the\b(?!\s+office)|"
+    rf"(?:\w+ly\s+)?{_PARTICIPLE})"
 )
 _DETERMINER = r"(?:a|an|the|our|your|their|his|her|its|this|that|some|\w+'s)\b"
 # "Our returns", "free returns", "the leaves": a scheduled verb read as a noun.
@@ -114,8 +115,8 @@ _INFO = (
 _YOU_WILL = r"\byou\s*(?:'ll|will|should|'re going to|are going to)\s+(?:also\s+|now\s+|soon\s+)?"
 # What "you'll see ..." must name to report money coming back rather than inform.
 _MONEY_BACK = (
-    r"[^,.;]{0,40}\b(?:refund\w*|credit\w*|money|charge|amount|reversal|discount|back\s+(?:on|in|to))"
-    r"\b|[^,.;]{0,40}[$£€]\d"
+    r"[^,.;]{0,40}\b(?:refund\w*|credit\w*|money|reversal|discount|back\s+(?:on|in|to))\b"
+    r"(?!\s+(?:polic\w*|form|options?|page|request))"
 )
 # Commitments: (name, tense, weak, pattern). `head` marks the verb that names the act.
 # tense: "pending" (to do), "done" (reported taken), "settling" (done unless the clause
@@ -155,13 +156,14 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "you_will_see_money",
         "pending",
         False,
-        rf"{_YOU_WILL}(?P<head>see|find|notice)\b(?={_MONEY_BACK})",
+        rf"{_YOU_WILL}(?P<head>see|notice)\b(?={_MONEY_BACK})",
     ),
     (
         "you_will_get",
         "pending",
         True,
-        rf"{_YOU_WILL}(?P<head>get|have(?!\s+(?:received|got|gotten|to|been)\b))\b",
+        rf"{_YOU_WILL}(?P<head>get|have(?!\s+(?:received|got|gotten|to|been)\b))\b"
+        r"(?!\s+(?:the|an?)\s+(?:\w+\s+)?(?:option|chance|choice|ability|opportunity|results?)\b)",
     ),
     (
         "expect",
@@ -182,7 +184,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "third_person_future",
         "pending",
         False,
-        r"(?:'ll|\bwill|\bshall|\bshould(?!\s+have\b|'ve))\s+(?!not\b|never\b)"
+        r"(?:'ll|\bwill|\bshall|(?<!\bthat\s)(?<!\bthis\s)\bshould(?!\s+have\b|'ve))\s+"
+        r"(?!not\b|never\b)"
         rf"(?:{ADVERB}\s+)*(?P<head>{_THIRD_PERSON_BE}|\w+\b(?<!\bbe))(?!\s+\w+ed\b)",
     ),
     (
@@ -198,7 +201,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "third_person_progressive",
         "pending",
         False,
-        r"\b(?:is|are|'s|'re)\s+(?:now\s+|currently\s+|already\s+)?(?P<head>leaving|arriving|"
+        r"(?<!\byou)(?<!\byou\s)\b(?:is|are|'s|'re)\s+(?:now\s+|currently\s+|already\s+)?"
+        r"(?P<head>leaving|arriving|"
         r"shipping|going out|heading|bringing|coming your way|coming to you|being\s+"
         r"(?:\w+(?:ed|en)|sent|set))\b",
     ),
@@ -343,7 +347,8 @@ NOT_AN_ACTION = re.compile(
     rf"(?:(?!{_THIRD_PERSON_BE})be\b|arrive on time|help|assist|support\s+you|happen|need|"
     r"have\s+to|want|hope|try|attempt|see\s+(?:if|what|whether|how)|do\s+(?:our|my)\s+best|"
     r"wait|keep\s+an\s+eye|look\s+out|watch\s+(?:out|for)|go\s+from\s+there|"
-    r"take\s+it\s+from\s+there|"
+    r"take\s+it\s+from\s+there|point\s+you|able|require|include|contain|remain|allow|appear|"
+    r"continue\s+to\s+be|"
     r"like|love|depend|mean|cost|take|seem|look\s+like|work|you|i|we|it|they|apply|not|"
     r"never|make\s+sure\s+(?:of\s+it|this|that|it)|ensure|ever)\b",
 )
@@ -495,7 +500,7 @@ _THINGS_THAT_ARRIVE = frozenset({"refund", "credit", "replacement"})
 _RELATIVE = re.compile(r"(?:which|who)\b")
 # "They'll show in your app within 24 hours" continues the clause before it.
 _ANAPHORIC_FUTURE = re.compile(r"(?:it|they)\s*(?:'ll|will|should)\b")
-_CONDITIONAL = re.compile(r"(?:if|unless|whether|in case|once|when|should you)\b")
+_CONDITIONAL = re.compile(r"(?:if|unless|whether|in case|once|when|should you|until|till)\b")
 _QUESTION = re.compile(
     r"(?:would|could|can|shall|should|will|do|does|did|have|has|is|are|may|might|"
     r"was|were)\s+(?:you|i|we|it|that|this)\b",
