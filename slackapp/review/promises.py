@@ -382,7 +382,11 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         rf"(?!\s+{_DETERMINER})|updates?\b(?!\s+{_DETERMINER})|send you (?:a |an |the )?"
         r"(?:fresh |new |updated )?(?:confirmation|update|summary|report))",
     ),
-    ("other", r"(?:look(?:ing)? into|investigat|review|consider|assess|explore)"),
+    (
+        "other",
+        r"(?:look(?:ing)? into|investigat|review|consider|assess|explore|escalat|pass|"
+        r"flag\w*(?=[^,.;]{0,30}\b(?:with|to)\s+(?:the|our|my|a)\b))",  # flag to a team: escalate
+    ),
     ("refund", r"(?:refund|reimburs|revers|pay you back|paid you back|paid out|void|repa(?:y|id))"),
     (
         "credit",
