@@ -347,7 +347,7 @@ NOT_AN_ACTION = re.compile(
     rf"(?:(?!{_THIRD_PERSON_BE})be\b|arrive on time|help|assist|support\s+you|happen|need|"
     r"have\s+to|want|hope|try|attempt|see\s+(?:if|what|whether|how)|do\s+(?:our|my)\s+best|"
     r"wait|keep\s+an\s+eye|look\s+out|watch\s+(?:out|for)|go\s+from\s+there|"
-    r"take\s+it\s+from\s+there|point\s+you|able|require|include|contain|remain|allow|appear|"
+    r"take\s+it\s+from\s+there|point\s+you|for|as|and|or|but|so|if|to|in|on|at|by|with|able|require|include|contain|remain|allow|appear|"
     r"continue\s+to\s+be|"
     r"like|love|depend|mean|cost|take|seem|look\s+like|work|you|i|we|it|they|apply|not|"
     r"never|make\s+sure\s+(?:of\s+it|this|that|it)|ensure|ever)\b",
@@ -378,9 +378,11 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"got back|follow(?:ed|ing)?[ -]up|report back|circle back|touch base|be in touch|"
         r"hear from (?:us|me)|write (?:back )?to you|"
         r"check(?:ing)? in|check(?:ed)? with|reach(?:ed)? out|post(?:ed)? an update|updating you|"
-        r"emailed|texted|messaged|(?:e-?mail|text|message|write to|contact) you\b"
+        r"emailed|texted|messaged|(?:e-?mail|text|message|write to|contact|notify|inform) you\b"
         rf"(?!\s+{_DETERMINER})|updates?\b(?!\s+{_DETERMINER})|send you (?:a |an |the )?"
-        r"(?:fresh |new |updated )?(?:confirmation|update|summary|report))",
+        r"(?:fresh |new |updated )?(?:confirmation|update|summary|report)|"
+        r"update (?:our|the) (?:[\w-]+ ){0,2}(?:status page|blog|thread|channel|website)"
+        r")",
     ),
     (
         "other",
@@ -407,7 +409,8 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"resolved)|restor|reopen|re-open|reinstat|rebook|re-book|reschedul|re-add|"
         r"added (?:it|them) back|claw|roll(?:ing|ed)? (?:out (?:the|a) fix|(?:\w+ )?back)|deploy|"
         r"relabel|re-label|rework|set\b|moved?\b|book|find|found|chang|updat|adjust|unlock|"
-        r"reactivat|remov|work(?:ing)? on (?:a |the )?fix|flag|submit|rebuil|renew|regenerat|"
+        r"reactivat|remov|work(?:ing)? (?:on (?:a |the )?fix|to (?:fix|resolve|restore|repair))|"
+        r"flag|submit|rebuil|renew|regenerat|"
         r"cancel|"
         r"push|return|relocat|back\b|releas|reassign|reconnect|restart|reset|resubmit|reprocess|"
         r"put\b.*\bback\b|get (?:\w+ )?back (?:up|online|on track|to normal)|adjust|secur|"
