@@ -1,4 +1,6 @@
-"""Promise extraction against the labelled drafts in tests/fixtures/drafts.jsonl.
+"""Promise extraction against the labelled drafts in tests/fixtures/drafts.jsonl
+and the held-out drafts in tests/fixtures/promise_holdout.jsonl (labelled before the
+rules were tuned against them; most of their promise-free drafts look like promises).
 
 Predicted promises are matched to expected ones by kind, in order. A due date is
 right when the local date and time both match (a null due_time means the configured
@@ -21,8 +23,14 @@ from slackapp.review.promises import find_promises
 from slackapp.review.text import mask
 
 CORPUS = Path(__file__).parent / "fixtures" / "drafts.jsonl"
+HOLDOUT = Path(__file__).parent / "fixtures" / "promise_holdout.jsonl"
 KIND_F1_FLOOR = 0.9
 DUE_EXACT_FLOOR = 0.9
+# Measured 2026-11-28 after tuning: F1 0.810, due exact 0.821, 9 false promises in the
+# 64 promise-free drafts (0.14 each). Floors sit a little below.
+HOLDOUT_KIND_F1_FLOOR = 0.78
+HOLDOUT_DUE_EXACT_FLOOR = 0.79
+HOLDOUT_FALSE_PER_CLEAN_DRAFT_CEILING = 0.2
 CONFIG = EngineConfig()
 
 
@@ -44,10 +52,10 @@ class Score:
         return self.due_right / self.expected if self.expected else 1.0
 
 
-def _drafts() -> list[dict]:
-    if not CORPUS.exists():
-        pytest.skip("tests/fixtures/drafts.jsonl is not there yet")
-    return [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()]
+def _drafts(path: Path = CORPUS) -> list[dict]:
+    if not path.exists():
+        pytest.skip(f"tests/fixtures/{path.name} is not there yet")
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 def _predict(draft: dict) -> tuple[Promise, ...]:
@@ -108,6 +116,26 @@ def test_promise_kind_f1_holds_its_floor():
 def test_due_dates_are_exact_often_enough():
     result = score(_drafts())
     assert result.due_exact >= DUE_EXACT_FLOOR, f"due exact {result.due_exact:.3f}"
+
+
+def test_holdout_kind_f1_holds_its_floor():
+    result = score(_drafts(HOLDOUT))
+    assert result.f1 >= HOLDOUT_KIND_F1_FLOOR, f"held-out kind F1 {result.f1:.3f}"
+
+
+def test_holdout_due_dates_are_exact_often_enough():
+    result = score(_drafts(HOLDOUT))
+    assert result.due_exact >= HOLDOUT_DUE_EXACT_FLOOR, f"held-out due exact {result.due_exact:.3f}"
+
+
+def test_drafts_that_promise_nothing_rarely_get_a_promise():
+    """Pointers, policies, availability and hopes read like promises but are not."""
+    clean = [draft for draft in _drafts(HOLDOUT) if not draft["expect"]["promises"]]
+    false_promises = sum(len(_predict(draft)) for draft in clean)
+    assert len(clean) >= 40
+    assert false_promises / len(clean) <= HOLDOUT_FALSE_PER_CLEAN_DRAFT_CEILING, (
+        f"{false_promises} promises found in {len(clean)} drafts that make none"
+    )
 
 
 def test_scoring_notices_a_wrong_kind_and_a_wrong_due():

@@ -241,6 +241,49 @@ def test_not_promises(text):
     assert promises(text) == ()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Visit the page to learn about our returns policy: https://example.com/returns",
+        "We'll be right here if you need anything else.",
+        "You'll find the refund form under Orders.",
+        "Please send us an email and we will assist.",
+        "Give us the exact wording & we'll try and point you in the right direction.",
+        "We'll wait for your reply.",
+        "I'll be online until 6pm if you have more questions.",
+        "Our expert will be back in the office on Monday.",
+        "Hopefully we'll have it available again soon.",
+        "Here's a link with more information on how to report them.",
+        "There's a button in the bottom right corner that mutes you.",
+        "That should sort it!",
+        "It will require macOS 12 or later.",
+        "You'll have the option to choose a different return method.",
+        "Sorry the original issue is back.",
+        "Updated blog: https://example.com/blog",
+    ],
+)
+def test_information_availability_and_hopes_are_not_promises(text):
+    """Agents' pointers, offers of help and hopes read like promises; nobody owes anything."""
+    assert promises(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("You'll see the refund on your card by Friday.", [("refund", "2026-11-27 17:00", False)]),
+        ("An engineer will be with you tomorrow at 9am.", [("other", "2026-11-26 09:00", False)]),
+        ("The money will be in your account by 9am tomorrow.",
+         [("other", "2026-11-26 09:00", False)]),
+        ("I'm sending a new charger today.", [("replacement", "2026-11-25 17:00", False)]),
+        ("We're working to fix this.", [("fix", None, False)]),
+        ("We'll notify you when it's back in stock.", [("update", None, False)]),
+        ("I'll flag this with the app team.", [("other", None, False)]),
+    ],
+)  # fmt: skip
+def test_promises_beside_those_look_alikes_still_count(text, expected):
+    assert summary(text) == expected
+
+
 def test_the_question_part_of_a_sentence_is_dropped_but_the_promise_kept():
     assert summary("I'll call you at 3pm, does that work?") == [
         ("callback", "2026-11-25 15:00", False)

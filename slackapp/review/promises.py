@@ -46,7 +46,8 @@ DONE_VERBS = (
     r"flagged|submitted|rebuilt|renewed|regenerated|pushed|asked|answered|mixed|made|"
     r"relocated|covered|paid|put|reassigned|reconnected|restarted|reset|resubmitted|"
     r"reprocessed|remade|requested|repaid|released|secured|reserved|enabled|extended|reprinted|"
-    r"started|opened|raised|filed|lodged|logged|paid out|passed|locked|reported|taken"
+    r"started|opened|raised|filed|lodged|logged|paid out|passed|locked|reported|taken|"
+    r"contacted|notified|alerted|forwarded|looped in|topped up"
 )
 # Participles that report a remedy in the passive ("your refund has been issued").
 PASSIVE_DONE = (
@@ -58,8 +59,13 @@ PASSIVE_DONE = (
 # In the present ("is refunded") only a few participles report a remedy; "refunds
 # are issued to the original card" states a policy.
 PRESENT_DONE = (
-    r"fixed|resolved|sorted|refunded|restored|credited|waived|taken care of|back|unlocked|"
+    r"fixed|resolved|sorted|refunded|restored|credited|waived|taken care of|unlocked|"
+    r"back(?!\s+(?:in|at|to)\s+(?:the\s+)?(?:office|work|desk))|"
     r"reconnected|reset|reactivated|reinstated|(?:correctly|properly)\s+\w+ed"
+)
+# "The issue is back", "the error's resolved?": the subject is the problem itself.
+_NOT_AFTER_PROBLEM = "".join(
+    f"(?<!{word} )(?<!{word})" for word in ("issue", "problem", "error", "bug", "glitch")
 )
 BASE_VERBS = (
     r"send|ship|call|phone|ring|email|e-mail|text|message|write|refund|reimburse|reverse|"
@@ -75,9 +81,43 @@ ACTION_ING = (
     r"reviewing|replacing|resending|reshipping|putting|setting|updating|adding|applying|"
     r"waiving|deploying|patching|chasing|calling|booking|rebooking|rescheduling|"
     r"following|checking|organi[sz]ing|restoring|correcting|resolving|repairing|removing|"
+    r"reaching out|contacting|emailing|texting|visiting|collecting|installing|"
     r"in the process of"
 )
+# "Will be" + these is still an act the customer waits on ("an engineer will be with you
+# at 9", "it'll be back on your card"); any other "will be" is a state or a prediction
+# ("we'll be right here", "I'll be honest", "the team will be back in the office").
+BE_ACT = (
+    r"be\s+(?:in\s+(?:touch|contact)|back\s+in\s+touch|there|ready|live|complete|done|"
+    r"(?:in|at|on|with|into)\s+(?:your|you|her|his|him|their|them|site)|up\s+and\s+running|"
+    r"back(?!\s+(?:in|at|to)\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+)?"
+    rf"(?:office|work|desk|store|shop))|{ACTION_ING})\b"
+)
+_PARTICIPLE = r"(?:(?!(?:open|even|often|seven|eleven)\b)\w+(?:ed|en)|sent|paid|put|set|made)\b"
+# A third party's "will be" also delivers when it arrives somewhere or is done to
+# ("the timetable will be on the portal by Friday", "it will be couriered tonight").
+_THIRD_PERSON_BE = (
+    rf"{BE_ACT}|be\s+(?:(?:in|at|on)\s+the\b(?!\s+office)|"
+    rf"(?:\w+ly\s+)?{_PARTICIPLE})"
+)
 _DETERMINER = r"(?:a|an|the|our|your|their|his|her|its|this|that|some|\w+'s)\b"
+# "Our returns", "free returns", "the leaves": a scheduled verb read as a noun.
+_NOT_AFTER_DETERMINER = "".join(
+    f"(?<!\\b{word}\\s)" for word in ("a", "the", "our", "your", "free", "easy", "no", "of")
+)
+# "Here's a link", "there's a button", "have a look": pointers and pleasantries, not gifts.
+_INFO = (
+    r"\s+(?:(?:a|an|the|some|more|our|this)\s+)?(?:[\w-]+\s+)?(?:links?|guides?|articles?|info|"
+    r"information|page|button|option|way|settings?|steps?|tips?|videos?|list|form|how|what|where|"
+    r"why|answer|look|go|read|try|think|chat|great|good|nice|lovely|wonderful|question|problem|"
+    r"issue|moment|minute)\b"
+)
+_YOU_WILL = r"\byou\s*(?:'ll|will|should|'re going to|are going to)\s+(?:also\s+|now\s+|soon\s+)?"
+# What "you'll see ..." must name to report money coming back rather than inform.
+_MONEY_BACK = (
+    r"[^,.;]{0,40}\b(?:refund\w*|credit\w*|money|reversal|discount|back\s+(?:on|in|to))\b"
+    r"(?!\s+(?:polic\w*|form|options?|page|request))"
+)
 # Commitments: (name, tense, weak, pattern). `head` marks the verb that names the act.
 # tense: "pending" (to do), "done" (reported taken), "settling" (done unless the clause
 # gives a time, as in "on its way and should arrive by Tuesday"). A weak commitment
@@ -104,22 +144,34 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "pending",
         False,
         r"\blet\s+(?:me|us)\s+(?!know\b|explain\b|say\b|apologi[sz]e\b|assure\b|be\b|"
-        r"reassure\b)(?P<head>\w+)",
+        r"reassure\b|ask\b|clarify\b|remind\b|point\b|mention\b|note\b)(?P<head>\w+)",
     ),
     (
         "you_will_receive",
         "pending",
         False,
-        r"\byou\s*(?:'ll|will|should|'re going to|are going to)\s+(?:also\s+|now\s+|soon\s+)?"
-        r"(?P<head>receive|get|see|hear|find(?!\s+(?:more\s+)?(?:details|information|info|instructions"
-        r"|steps|answers?|help|guides?|links?|it|them|this)\s+(?:here|below|at|in|on|by)\b)"
-        r"|have(?!\s+(?:received|got|gotten|to|been)\b))\b",
+        rf"{_YOU_WILL}(?P<head>receive|hear)\b",
+    ),
+    (
+        "you_will_see_money",
+        "pending",
+        False,
+        rf"{_YOU_WILL}(?P<head>see|notice)\b(?={_MONEY_BACK})",
+    ),
+    (
+        "you_will_get",
+        "pending",
+        True,
+        rf"{_YOU_WILL}(?P<head>get|have(?!\s+(?:received|got|gotten|to|been)\b))\b"
+        r"(?!\s+(?:the|an?)\s+(?:\w+\s+)?(?:option|chance|choice|ability|opportunity|results?)\b)",
     ),
     (
         "expect",
         "pending",
         False,
-        r"\b(?:you\s+can|please|you\s+should|you'll)\s+(?P<head>expect)\b",
+        r"\b(?:you\s+can|please|you\s+should|you'll)\s+(?P<head>expect)\b(?!\s+(?:some\s+|a\s+few\s+|"
+        r"minor\s+|longer\s+|slight\s+|further\s+)?(?:delays?|disruptions?|issues|problems|outages?|"
+        r"longer|waits?|interruptions?)\b)",
     ),
     (
         "passive_future",
@@ -132,14 +184,16 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "third_person_future",
         "pending",
         False,
-        r"(?:'ll|\bwill|\bshall|\bshould(?!\s+have\b|'ve))\s+(?!not\b|never\b)"
-        rf"(?:{ADVERB}\s+)*(?P<head>\w+)(?<!\bbe)(?!\s+\w+ed\b)",
+        r"(?:'ll|\bwill|\bshall|(?<!\bthat\s)(?<!\bthis\s)\bshould(?!\s+have\b|'ve))\s+"
+        r"(?!not\b|never\b)"
+        rf"(?:{ADVERB}\s+)*(?P<head>{_THIRD_PERSON_BE}|\w+\b(?<!\bbe))(?!\s+\w+ed\b)",
     ),
     (
         "scheduled",
         "pending",
         False,
-        r"\b(?P<head>goes\s+(?:out|live)|go\s+(?:out|live)|ships|leaves|arrives|returns|"
+        rf"\b{_NOT_AFTER_DETERMINER}(?P<head>goes\s+(?:out|live)|go\s+(?:out|live)|ships|leaves|"
+        r"arrives|returns(?!\s+(?:polic\w*|labels?|page|portal|process|window|form|desk|and|or)\b)|"
         r"comes\s+back|visits|"
         rf"(?:is|are)\s+(?:due|scheduled|set)\s+to\s+(?!{_DETERMINER}))",
     ),
@@ -147,7 +201,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "third_person_progressive",
         "pending",
         False,
-        r"\b(?:is|are|'s|'re)\s+(?:now\s+|currently\s+|already\s+)?(?P<head>leaving|arriving|"
+        r"(?<!\byou)(?<!\byou\s)\b(?:is|are|'s|'re)\s+(?:now\s+|currently\s+|already\s+)?"
+        r"(?P<head>leaving|arriving|"
         r"shipping|going out|heading|bringing|coming your way|coming to you|being\s+"
         r"(?:\w+(?:ed|en)|sent|set))\b",
     ),
@@ -197,7 +252,7 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         rf"(?:now\s+|already\s+|fully\s+)*(?P<head>{PASSIVE_DONE})\b|"
         r"\b(?:was|were)\s+(?:now\s+|already\s+|just\s+|also\s+|fully\s+)*"
         rf"(?P<past>{PASSIVE_DONE})\b|"
-        r"\b(?:is|are|'s|'re)\s+(?:now\s+|already\s+|all\s+|fully\s+)*"
+        rf"{_NOT_AFTER_PROBLEM}\b(?:is|are|'s|'re)\s+(?:now\s+|already\s+|all\s+|fully\s+)*"
         rf"(?P<present>{PRESENT_DONE})\b",
     ),
     (
@@ -213,7 +268,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "list_item_done",
         "done",
         False,
-        rf"^[\s\d.)•*-]*(?P<head>{DONE_VERBS})\b(?!\s+(?:to|by)\b)",
+        rf"^[\s\d.)•*-]*(?P<head>{DONE_VERBS})\b(?!\s+(?:to|by)\b)"
+        r"(?!\s+(?!(?:it|them|this|that|both|all|everything|now|today|already)\b)\w+\W*$)",
     ),
     (
         "shipped_itself",
@@ -238,10 +294,11 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "gift",
         "done",
         True,
-        r"\b(?P<head>there's|there\s+is|here's|here\s+is|(?:please\s+)?enjoy|"
+        rf"\b(?P<head>(?:there's|there\s+is|here's|here\s+is)(?!\s+no\b)(?!{_INFO})|"
+        r"(?:please\s+)?enjoy|"
         r"(?:is|are|will\s+be)\s+(?:fully\s+)?(?:on\s+us|free|at\s+our\s+(?:cost|expense)|"
-        r"complimentary|covered)|(?:has|have)\s+(?:a|an)\b|with\b[^,.;]{1,40}?\bincluded|"
-        r"\bgets?\b[^,.;]{0,40}\bfree\b)",
+        rf"complimentary|covered)|(?:has|have)\s+(?:a|an)\b(?!{_INFO})|"
+        r"with\b[^,.;]{1,40}?\bincluded|(?<!\bto\s)(?<!\bcan\s)\bgets?\b[^,.;]{0,40}\bfree\b)",
     ),
     (
         "offer",
@@ -257,6 +314,8 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
     "first_person_progressive": ("i'm", "i am", "we're", "we are", "our "),
     "let_me": ("let ",),
     "you_will_receive": ("you'll", "you will", "you should", "you're going", "you are going"),
+    "you_will_see_money": ("you'll", "you will", "you should", "you're going", "you are going"),
+    "you_will_get": ("you'll", "you will", "you should", "you're going", "you are going"),
     "expect": ("expect",),
     "passive_future": (" be ",),
     "third_person_future": ("'ll", "will", "shall", "should"),
@@ -281,11 +340,15 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
              "our expense", "complimentary", "covered"),
     "offer": ("'d like", "would like", "'d love", "would love"),
 }  # fmt: skip
-# Verbs that make a "will" a prediction or a pleasantry rather than a commitment.
+# Verbs that make a "will" a prediction, a pleasantry or an offer of availability
+# rather than a commitment: a state ("be right here"), help in general ("we will assist",
+# "we'll do our best"), a hedge ("try", "see if we can"), waiting on the customer.
 NOT_AN_ACTION = re.compile(
-    r"(?:be\s+(?:happy|glad|pleased|more|able|here|around|available|sorry|grateful|"
-    r"on time|fine|ok|okay|good|great|perfect|worth|the)|arrive on time|help|happen|need|"
-    r"have\s+to|want|hope|"
+    rf"(?:(?!{_THIRD_PERSON_BE})be\b|arrive on time|help|assist|support\s+you|happen|need|"
+    r"have\s+to|want|hope|try|attempt|see\s+(?:if|what|whether|how)|do\s+(?:our|my)\s+best|"
+    r"wait|keep\s+an\s+eye|look\s+out|watch\s+(?:out|for)|go\s+from\s+there|"
+    r"take\s+it\s+from\s+there|point\s+you|for|as|and|or|but|so|if|to|in|on|at|by|with|able|require|include|contain|remain|allow|appear|"
+    r"continue\s+to\s+be|"
     r"like|love|depend|mean|cost|take|seem|look\s+like|work|you|i|we|it|they|apply|not|"
     r"never|make\s+sure\s+(?:of\s+it|this|that|it)|ensure|ever)\b",
 )
@@ -298,10 +361,12 @@ PROBLEM_MARKERS = re.compile(
 # "I'll have a supervisor call you", "I've asked Royal Mail to return them": the kind
 # is the delegated act, and a done delegation with a time is still to happen.
 DELEGATION = re.compile(
-    r"(?:have|has|had|ask|asked|asking|get|got|arrange(?:d)?\s+for|tell|told|send|sent)\s+"
+    r"(?:have|has|had|ask|asked|asking|get|got|arrange(?:d)?\s+for|tell|told|send|sent|"
+    r"loop(?:ed)?\s+in)\s+"
     r"(?!(?:it|them|this|that|your|you)\b)\w+\b[^,.;]{0,40}?\b(?:to\s+)?"
     r"(?P<inner>call|phone|ring|email|text|contact|get back|follow up|fix|repair|change|"
-    r"replace|refund|return|check|visit|come|re-?run|redo|remake|reprocess|resend|reconnect)\b",
+    r"replace|refund|return|check|visit|come|re-?run|redo|remake|reprocess|resend|reconnect|"
+    r"collect|pick up|deliver|install|reply|respond)\b",
 )
 # The head verb decides the kind first (order matters: "update you" before "update").
 HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
@@ -313,15 +378,21 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"got back|follow(?:ed|ing)?[ -]up|report back|circle back|touch base|be in touch|"
         r"hear from (?:us|me)|write (?:back )?to you|"
         r"check(?:ing)? in|check(?:ed)? with|reach(?:ed)? out|post(?:ed)? an update|updating you|"
-        r"emailed|texted|messaged|(?:e-?mail|text|message|write to|contact) you\b"
+        r"emailed|texted|messaged|(?:e-?mail|text|message|write to|contact|notify|inform) you\b"
         rf"(?!\s+{_DETERMINER})|updates?\b(?!\s+{_DETERMINER})|send you (?:a |an |the )?"
-        r"(?:fresh |new |updated )?(?:confirmation|update|summary|report))",
+        r"(?:fresh |new |updated )?(?:confirmation|update|summary|report)|"
+        r"update (?:our|the) (?:[\w-]+ ){0,2}(?:status page|blog|thread|channel|website)"
+        r")",
     ),
-    ("other", r"(?:look(?:ing)? into|investigat|review|consider|assess|explore)"),
+    (
+        "other",
+        r"(?:look(?:ing)? into|investigat|review|consider|assess|explore|escalat|pass|"
+        r"flag\w*(?=[^,.;]{0,30}\b(?:with|to)\s+(?:the|our|my|a)\b))",  # flag to a team: escalate
+    ),
     ("refund", r"(?:refund|reimburs|revers|pay you back|paid you back|paid out|void|repa(?:y|id))"),
     (
         "credit",
-        r"(?:waiv|comp(?:ed)?\b|knock|upgrad|discount|cover|paid for|pay for|"
+        r"(?:waiv|comp(?:ed)?\b|knock|upgrad|discount|cover|paid for|pay for|top(?:ped)? up|"
         r"credit(?!.*\bback\b))",
     ),
     ("refund", r"credit"),
@@ -338,7 +409,8 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"resolved)|restor|reopen|re-open|reinstat|rebook|re-book|reschedul|re-add|"
         r"added (?:it|them) back|claw|roll(?:ing|ed)? (?:out (?:the|a) fix|(?:\w+ )?back)|deploy|"
         r"relabel|re-label|rework|set\b|moved?\b|book|find|found|chang|updat|adjust|unlock|"
-        r"reactivat|remov|work(?:ing)? on (?:a |the )?fix|flag|submit|rebuil|renew|regenerat|"
+        r"reactivat|remov|work(?:ing)? (?:on (?:a |the )?fix|to (?:fix|resolve|restore|repair))|"
+        r"flag|submit|rebuil|renew|regenerat|"
         r"cancel|"
         r"push|return|relocat|back\b|releas|reassign|reconnect|restart|reset|resubmit|reprocess|"
         r"put\b.*\bback\b|get (?:\w+ )?back (?:up|online|on track|to normal)|adjust|secur|"
@@ -353,26 +425,32 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
     (
         "refund",
         ("refund", "reimburs", "back"),
-        r"\brefund\w*|\breimburse\w*|\bmoney back\b|\bback (?:on|to|in|into) your "
+        r"\brefund\w*(?!\s+(?:polic\w*|form|options?|page|process|section|link|button|rules|terms|"
+        r"window|eligibility)\b)|\breimburse\w*|\bmoney back\b|\bback (?:on|to|in|into) your "
         r"(?:card|account|bank|statement)\b|(?:[$£€]\s?\d[\d,.]*|\bmoney)\b[^.;]{0,30}\bback\b",
     ),
     (
         "credit",
         ("credit", "discount", "off", "voucher", "coupon", "gift card", "promo", "free",
          "complimentary", "on us", "no ", "miles", "points", "gems", "goodwill", "compensation",
-         "our cost", "our expense", "payment of", "transfer", "included", "on the house"),
+         "our cost", "our expense", "payment of", "transfer", "included", "on the house", "bonus",
+         "extra", "apology", "gesture"),
         r"\bcredit\b|\bdiscount\w*|\d+\s*%\s*off\b|[$£€]\s?\d[\d,.]*\s+off\b|\bvouchers?\b|"
         r"\bcoupons?\b|\bgift card|\bpromo(?:tional)? code|\bfree\b(?!\s+(?:to|replacement)\b)|"
         r"\bcomplimentary\b|\bon us\b|\bat no (?:extra )?(?:charge|cost)\b|\bmiles\b|"
         r"\bpoints\b|\bgems\b|\bgoodwill\b|\bcompensation\b|\bat our (?:cost|expense)\b|"
-        r"\bpayment of\b|\btransfer\w*\s+[$£€]|\bincluded\b|\bon the house\b",
+        r"\bpayment of\b|\btransfer\w*\s+[$£€]|\bincluded\b|\bon the house\b|\bbonus\b|"
+        r"\bextra\s+\d+\s*(?:gb|mb|minutes|mins|days|weeks|months)\b|\bas an apology\b|"
+        r"\bgoodwill gesture\b|\bgesture of goodwill\b",
     ),
     (
         "replacement",
         ("replacement", "new ", "another one", "fresh ", "right ", "correct ", "send "),
         r"\breplacement\b|\bnew (?:one|card|pair|unit|device|item|part|set)\b|\banother one\b|"
         r"\bfresh \w+|\b(?:right|correct)\s+(?!address|number|date|time|amount|price|rate|"
-        r"details|way|direction|place|person|team|track)\w+|\bsend (?:one|another)\b",
+        r"details|way|direction|place|person|team|track|here|there|now|away|after|before|corner|"
+        r"side|hand|click)\w+|\bsend (?:one|another)\b|"
+        r"\bsend\w*\s+(?:you\s+)?(?:out\s+)?an?\s+new\b",
     ),
     (
         "fix",
@@ -418,6 +496,8 @@ _CONJOINED_BASE = re.compile(rf"(?:also\s+|then\s+)?(?P<head>{BASE_VERBS})\b")
 _NEVER_AGAIN = re.compile(r"\bnever\b|\b(?:ever|not|n't)\b[^.!?]*\bagain\b")
 # Before a third-person "will": the customer's own to-do, or a guarantee (an overpromise).
 _THIRD_PERSON_EXCEPTIONS = re.compile(r"\byou\s*$|\b(?:guarantee|assure you|promise you)\b")
+# Before a commitment: a hope, not a commitment or a report.
+_HEDGE = re.compile(r"\b(?:hopefully|hope|hoping|fingers crossed|crossing (?:our|my) fingers)\b")
 # "...is on its way and should arrive by Tuesday" is one promise, due when it arrives.
 _MODAL_START = re.compile(r"(?:will|should|arrives|ships)\b")
 _ON_ITS_WAY = re.compile(next(p for n, _, _, p in TRIGGERS if n == "on_its_way"))
@@ -427,7 +507,7 @@ _THINGS_THAT_ARRIVE = frozenset({"refund", "credit", "replacement"})
 _RELATIVE = re.compile(r"(?:which|who)\b")
 # "They'll show in your app within 24 hours" continues the clause before it.
 _ANAPHORIC_FUTURE = re.compile(r"(?:it|they)\s*(?:'ll|will|should)\b")
-_CONDITIONAL = re.compile(r"(?:if|unless|whether|in case|once|when|should you)\b")
+_CONDITIONAL = re.compile(r"(?:if|unless|whether|in case|once|when|should you|until|till)\b")
 _QUESTION = re.compile(
     r"(?:would|could|can|shall|should|will|do|does|did|have|has|is|are|may|might|"
     r"was|were)\s+(?:you|i|we|it|that|this)\b",
@@ -583,6 +663,8 @@ def _triggers(chunk: str, candidates: set[str]) -> list[_Found]:
 def _is_commitment(
     name: str, tense: str, match: re.Match[str], chunk: str, conditional: bool
 ) -> bool:
+    if ("hop" in chunk or "finger" in chunk) and _HEDGE.search(chunk, 0, match.start()):
+        return False  # "Hopefully we'll have it back soon" hopes, it does not commit
     if tense == "done":
         return not conditional and _reports_remedy(name, match, chunk)
     if name == "third_person_future" and _THIRD_PERSON_EXCEPTIONS.search(chunk, 0, match.start()):
