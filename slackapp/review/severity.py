@@ -35,6 +35,13 @@ _ADVICE: dict[Severity, tuple[str, ...]] = {
 }
 
 
+def _harm(pattern, lowered: str, gestures: Sequence[Promise]) -> int:
+    """Cue matches outside the agent's gestures: "a $10 credit" or "a free dessert" is no harm."""
+    return sum(
+        not any(p.start <= m.start() < p.end for p in gestures) for m in pattern.finditer(lowered)
+    )
+
+
 def estimate_severity(lowered: str, promises: Sequence[Promise] = ()) -> Severity:
     """minor / moderate / serious, from what the draft says went wrong.
 
@@ -42,11 +49,12 @@ def estimate_severity(lowered: str, promises: Sequence[Promise] = ()) -> Severit
     moderate unless the small things it mentions outnumber it; so is a draft whose repair
     (a refund, a replacement) shows goods or money were at stake. Repetition adds a level.
     """
-    if SERIOUS.search(lowered):
+    gestures = [p for p in promises if p.kind == "credit"]
+    if _harm(SERIOUS, lowered, gestures):
         level = 2
     else:
-        ordinary = len(MODERATE.findall(lowered)) + sum(p.kind in _COSTLY for p in promises)
-        level = 1 if ordinary and ordinary > len(MINOR.findall(lowered)) else 0
+        ordinary = _harm(MODERATE, lowered, gestures) + sum(p.kind in _COSTLY for p in promises)
+        level = 1 if ordinary and ordinary > _harm(MINOR, lowered, gestures) else 0
     if REPEATED.search(lowered):
         level = min(level + 1, 2)
     return _LEVELS[level]
