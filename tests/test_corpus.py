@@ -19,9 +19,12 @@ from slackapp.review.model import FINDING_CODES, PART_NAMES
 CORPUS = Path(__file__).parent / "fixtures" / "drafts.jsonl"
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
-# The issue asks for severity 0.8; the engine reaches about 0.73 on these hand labels, whose
-# minor/moderate line is itself fuzzy. The floor holds what is measured (see docs/performance.md).
-FLOORS = {"code_f1": 0.9, "parts": 0.9, "severity": 0.72, "apology_count": 0.95}
+# Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
+# the held-out drafts (labelled before tuning) keep the rules from fitting this corpus.
+FLOORS = {"code_f1": 0.9, "parts": 0.9, "severity": 0.8, "apology_count": 0.95}
+HOLDOUT = Path(__file__).parent / "fixtures" / "severity_holdout.jsonl"
+HOLDOUT_FLOOR = 0.82  # measured 0.845 (60/71)
+REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "real-data"
 
 
 @dataclass
@@ -103,6 +106,23 @@ def test_parts_are_read_right(corpus_scores: Scores) -> None:
 
 def test_severity_is_estimated_right(corpus_scores: Scores) -> None:
     assert corpus_scores.rate(corpus_scores.severity_right) >= FLOORS["severity"]
+
+
+def test_severity_holds_on_drafts_it_was_not_tuned_on() -> None:
+    drafts = load(HOLDOUT)
+    right = sum(review(d["text"]).severity.estimated == d["severity"] for d in drafts)
+    assert right / len(drafts) >= HOLDOUT_FLOOR
+
+
+@pytest.mark.skipif(not REAL_DATA.is_dir(), reason="../shared/real-data is absent")
+def test_real_agent_messages_mostly_read_as_minor() -> None:
+    """Real support tweets are mostly routine help: a severity alarm there is a false one."""
+    dialogs = [d for p in REAL_DATA.glob("*.json") for d in json.loads(p.read_text("utf-8"))]
+    messages = [turn["agent"] for d in dialogs for turn in d["dialogContent"] if "agent" in turn]
+    messages += [d["agentURL"]["url_utterance"] for d in dialogs if d.get("agentURL")]
+    levels = Counter(review(m).severity.estimated for m in messages)
+    assert levels["minor"] >= 0.9 * len(messages), levels
+    assert levels["serious"] <= 0.01 * len(messages), levels
 
 
 def test_apologies_are_counted_exactly(corpus_scores: Scores) -> None:

@@ -74,6 +74,28 @@ def test_tone_follows_the_severity_the_agent_picks():
     assert "tone-mismatch" not in run(drama, severity="serious").codes
 
 
+@pytest.mark.parametrize(
+    ("draft", "severity"),
+    [
+        # a gesture is not harm: a small credit does not make a cosmetic slip bigger ...
+        ("Sorry the sprinkles were left off your cupcakes. I've added a $10 credit to your "
+         "account.", "minor"),
+        # ... and a free extra does not make a lost booking small
+        ("We lost your dinner reservation for Saturday. I've rebooked your table and added a "
+         "free dessert.", "moderate"),
+        # when nothing is named, the size of the gesture is the clue
+        ("Sorry for the trouble. We've credited $150 to your account.", "moderate"),
+        ("Sorry, your account will be unlocked by 5pm today.", "moderate"),
+        ("Sorry, we cut off your electricity by mistake this morning. It's back on now.",
+         "serious"),
+        ("Sorry your order went missing again, the third time this month.", "serious"),
+        ("For technical help, please visit our help site.", "minor"),
+    ],
+)
+def test_severity_reads_the_harm_not_the_remedy(draft: str, severity: str):
+    assert run(draft).severity.estimated == severity
+
+
 def test_quoted_customer_words_and_code_are_not_held_against_the_agent():
     draft = (
         "> I'm sorry you feel that way is what your colleague said!\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from slackapp.review.model import Promise, Severity
@@ -35,18 +36,29 @@ _ADVICE: dict[Severity, tuple[str, ...]] = {
 }
 
 
+def _split(matches: list[re.Match[str]], gestures: Sequence[Promise]) -> tuple[int, int]:
+    """How many cue matches fall outside and inside the agent's gestures (credit, free items)."""
+    inside = sum(any(g.start <= m.start() < g.end for g in gestures) for m in matches)
+    return len(matches) - inside, inside
+
+
 def estimate_severity(lowered: str, promises: Sequence[Promise] = ()) -> Severity:
     """minor / moderate / serious, from what the draft says went wrong.
 
-    Any serious harm decides it. Otherwise ordinary harm (money, bookings, goods) is
-    moderate unless the small things it mentions outnumber it; so is a draft whose repair
-    (a refund, a replacement) shows goods or money were at stake. Repetition adds a level.
+    Any serious harm decides it, even one read off a gesture ("a £1,500 payment"). Otherwise
+    ordinary harm (money, bookings, goods, a refund or replacement) is moderate unless the
+    small things named outnumber it. A gesture is not harm: "a free dessert" does not make
+    the problem small, and "a $10 credit" only sizes a problem the draft does not name.
+    Repetition adds a level.
     """
     if SERIOUS.search(lowered):
         level = 2
     else:
-        ordinary = len(MODERATE.findall(lowered)) + sum(p.kind in _COSTLY for p in promises)
-        level = 1 if ordinary and ordinary > len(MINOR.findall(lowered)) else 0
+        gestures = [p for p in promises if p.kind == "credit"]
+        named, gift = _split(list(MODERATE.finditer(lowered)), gestures)
+        ordinary = (named + sum(p.kind in _COSTLY for p in promises)) or gift
+        small, _ = _split(list(MINOR.finditer(lowered)), gestures)
+        level = 1 if ordinary > small else 0
     if REPEATED.search(lowered):
         level = min(level + 1, 2)
     return _LEVELS[level]
