@@ -11,6 +11,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -185,6 +186,59 @@ def compare_with_proselint() -> None:
           f"{_verdict(min(ratios) >= TARGET_RATIO)} (lowest {min(ratios):.1f}x)")
 
 
+def stage_breakdown() -> None:
+    """Where one review of each draft spends its time, stage by stage (best of 50 runs)."""
+    header = ("draft", "review", "mask", "language", "apologies", "promises", "severity",
+              "findings", "parts", "rewrite and the rest")
+    rows = []
+    for label, text in DRAFTS.items():
+        stages = _stage_ms(text)
+        total = _best_ms(partial(review, text, now=NOW))
+        rest = total - sum(stages.values())
+        rows.append((label, *(f"{ms:.2f}" for ms in (total, *stages.values(), rest))))
+    print("\nwhere the time goes, best of 50 runs; ms")
+    _print_table(header, rows)
+
+
+def _stage_ms(text: str) -> dict[str, float]:
+    from slackapp.review.config import DEFAULT_CONFIG
+    from slackapp.review.findings import apology_spans, detect_findings
+    from slackapp.review.language import unreviewable_reason
+    from slackapp.review.parts import detect_parts
+    from slackapp.review.promises import find_promises
+    from slackapp.review.rules import load_rules
+    from slackapp.review.severity import estimate_severity
+    from slackapp.review.text import fold, mask
+
+    rules = load_rules()
+    masked = mask(text)
+    lowered = fold(masked)
+    apologies = apology_spans(lowered, rules)
+    promises = find_promises(text, masked, now=NOW, config=DEFAULT_CONFIG)
+    severity = estimate_severity(lowered, promises)
+    findings = detect_findings(text, lowered, rules, severity, apologies, promises)
+    return {
+        "mask": _best_ms(lambda: fold(mask(text))),
+        "language": _best_ms(partial(unreviewable_reason, lowered)),
+        "apologies": _best_ms(partial(apology_spans, lowered, rules)),
+        "promises": _best_ms(partial(find_promises, text, masked, now=NOW, config=DEFAULT_CONFIG)),
+        "severity": _best_ms(partial(estimate_severity, lowered, promises)),
+        "findings": _best_ms(
+            partial(detect_findings, text, lowered, rules, severity, apologies, promises)
+        ),
+        "parts": _best_ms(partial(detect_parts, lowered, promises, findings)),
+    }
+
+
+def _best_ms(stage: Callable[[], object], runs: int = 50) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter_ns()
+        stage()
+        samples.append(time.perf_counter_ns() - start)
+    return min(samples) / 1e6
+
+
 def _verdict(met: bool) -> str:
     return "met" if met else "MISSED"
 
@@ -245,6 +299,7 @@ def real_data_report() -> None:
 
 def main() -> None:
     compare_with_proselint()
+    stage_breakdown()
     real_data_report()
 
 

@@ -54,7 +54,15 @@ def words_of(text: str) -> frozenset[str]:
 class Cue:
     """A compiled pattern plus the words (or fragments) any of its matches must hold."""
 
-    __slots__ = ("fragments", "head_parts", "head_words", "regex", "triggers", "words")
+    __slots__ = (
+        "common_heads",
+        "fragments",
+        "head_parts",
+        "head_words",
+        "regex",
+        "triggers",
+        "words",
+    )
 
     def __init__(self, regex: re.Pattern[str], triggers: tuple[str, ...] = ()) -> None:
         self.regex = regex
@@ -65,6 +73,8 @@ class Cue:
         self.head_parts: tuple[str, ...] | None = (
             tuple(sorted(head for head, whole in heads if not whole)) if heads else None
         )
+        # Heads such as "we" occur so often that a long text is cheaper to scan by sentence.
+        self.common_heads = any(_frequent(head, whole) for head, whole in heads or ())
         self.words: frozenset[str] | None = anchors.words if anchors else None
         self.fragments: tuple[str, ...] = anchors.fragments if anchors else ()
 
@@ -83,7 +93,7 @@ class Cue:
         hits = self.hits(text)
         if hits == []:
             return
-        if self.head_parts is not None:
+        if self.head_parts is not None and (len(text) < _SHORT_TEXT or not self.common_heads):
             yield from self._at_heads(text)
         elif len(text) < _SHORT_TEXT:
             if not self.triggers or any(trigger in text for trigger in self.triggers):
@@ -232,13 +242,13 @@ def _anchors(pattern: str) -> tuple[Anchors | None, set[tuple[str, bool]] | None
     except re.error:
         return None, None
     heads = _heads(items)
-    if heads is not None and any(_frequent(head, whole) for head, whole in heads):
-        heads = None  # trying the regex at every "we" costs more than scanning sentences
+    if heads is not None and any(len(head) < _MIN_HEAD and not whole for head, whole in heads):
+        heads = None  # a letter inside words: trying the regex there costs more than a scan
     return _sequence_anchors(items, _WILD, _WILD), heads
 
 
 def _frequent(head: str, whole: bool) -> bool:
-    return head in _COMMON or (len(head) < _MIN_HEAD and not whole)
+    return head in _COMMON or len(head) < _MIN_HEAD
 
 
 def _sequence_anchors(items: list[_Node], left: str, right: str) -> Anchors | None:
