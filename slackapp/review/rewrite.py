@@ -125,6 +125,8 @@ def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
     inside = [
         f for f in findings if start <= f.start and f.end <= end and f.code != "over-apology"
     ]  # extra sorries are thinned out sentence by sentence, later
+    if not inside:
+        return _kept(_tidy(text[start:end]))
     clauses = _clauses(text, start, end)
     dropped: set[int] = set()
     spared: set[Finding] = set()
@@ -154,7 +156,11 @@ def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
     sentence = kept[0][1] + "".join(sep + clause for sep, clause in kept[1:])
     if 0 in dropped:
         sentence = _CONNECTOR.sub("", sentence)
-    sentence = _tidy(sentence)
+    return _kept(_tidy(sentence))
+
+
+def _kept(sentence: str) -> str:
+    """A mended sentence, or nothing when too little of it is left to stand alone."""
     return sentence if len(_WORDS.findall(sentence)) >= 2 or _GREETING.match(sentence) else ""
 
 
@@ -268,16 +274,27 @@ def _remove_spans(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
     return text
 
 
+# The seams an edit leaves, and their repair, in order.
+_SEAMS = tuple(
+    (re.compile(pattern), repair)
+    for pattern, repair in (
+        (r"[ \t]{2,}", " "),
+        (r"(?<!\.)\.\.(?!\.)", "."),
+        (r"\s+([,.!?;]|:(?![\w+-]+:))", r"\1"),
+        (r"([,;:])(?=[.!?])", ""),
+        (r"([,;:])\1+", r"\1"),
+        (r"^(?:[\s,;.!?-]|:(?![\w+-]+:))+", ""),
+        (r"\s*,\s*$", "."),
+    )
+)
+
+
 def _tidy(sentence: str) -> str:
     """Repair the seams an edit leaves: doubled spaces, orphaned commas, a lower-case start."""
     sentence = _CONTROL.sub("", sentence)
-    sentence = re.sub(r"[ \t]{2,}", " ", sentence)
-    sentence = re.sub(r"(?<!\.)\.\.(?!\.)", ".", sentence)
-    sentence = re.sub(r"\s+([,.!?;]|:(?![\w+-]+:))", r"\1", sentence)
-    sentence = re.sub(r"([,;:])(?=[.!?])", "", sentence)
-    sentence = re.sub(r"([,;:])\1+", r"\1", sentence)
-    sentence = re.sub(r"^(?:[\s,;.!?-]|:(?![\w+-]+:))+", "", sentence)
-    sentence = re.sub(r"\s*,\s*$", ".", sentence).strip()
+    for seam, repair in _SEAMS:
+        sentence = seam.sub(repair, sentence)
+    sentence = sentence.strip()
     if sentence and sentence[-1] not in ".!?:)`>":
         sentence += "."
     return _capitalize(sentence)
