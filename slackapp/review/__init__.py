@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -24,7 +26,7 @@ from slackapp.review.rewrite import write_rewrite
 from slackapp.review.rules import RuleSet, load_rules
 from slackapp.review.score import score_review
 from slackapp.review.severity import estimate_severity, needs_gesture, tone_advice
-from slackapp.review.text import fold, mask, sentence_spans
+from slackapp.review.text import SpanIndex, fold, mask, sentence_spans
 
 __all__ = [
     "EngineConfig",
@@ -93,9 +95,10 @@ def review(
             residual=partial(
                 _residual_findings,
                 rules=rules,
+                severity=used,
                 now=current,
                 config=config,
-                reviewed=frozenset(text[a:b] for a, b in sentence_spans(masked)),
+                reviewed=_Reviewed.of(text, masked, findings),
             ),
         ),
         score=score_review(parts, findings, gesture_expected=gesture),
@@ -105,37 +108,57 @@ def review(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Reviewed:
+    """The draft's sentences as the review judged them, for checking a rewrite."""
+
+    sentences: frozenset[str]
+    clean: frozenset[str]  # those no finding touched
+
+    @classmethod
+    def of(cls, text: str, masked: str, findings: Sequence[Finding]) -> _Reviewed:
+        flagged = SpanIndex((f.start, f.end) for f in findings)
+        spans = sentence_spans(masked)
+        return cls(
+            frozenset(text[a:b] for a, b in spans),
+            frozenset(text[a:b] for a, b in spans if not flagged.overlaps(a, b)),
+        )
+
+
 def _residual_findings(
     candidate: str,
     *,
     rules: RuleSet,
+    severity: Severity,
     now: datetime,
     config: EngineConfig,
-    reviewed: frozenset[str],
+    reviewed: _Reviewed,
 ) -> tuple[Finding, ...]:
-    """What a rewrite would still be flagged for, at any severity.
+    """What a rewrite would still be flagged for, at the severity the review used.
 
-    Promises are re-read only in sentences the rewrite changed: a sentence kept word for
-    word was judged already, and an added one carries a bracketed placeholder.
+    A sentence kept word for word from the draft was judged already: the rules re-read
+    only the others, and promises only sentences the rewrite wrote (an added one carries
+    a bracketed placeholder). Apologies are counted over the whole rewrite.
     """
     masked = mask(candidate)
     lowered = fold(masked)
     promises = find_promises(
-        candidate, _changed_only(candidate, masked, reviewed), now=now, config=config
+        candidate,
+        _only(candidate, masked, lambda s: s not in reviewed.sentences and "[" not in s),
+        now=now,
+        config=config,
     )
-    return detect_findings(candidate, lowered, rules, None, apology_spans(lowered, rules), promises)
+    unjudged = fold(_only(candidate, masked, lambda s: s not in reviewed.clean))
+    apologies = apology_spans(lowered, rules)
+    return detect_findings(candidate, unjudged, rules, severity, apologies, promises)
 
 
-def _changed_only(candidate: str, masked: str, reviewed: frozenset[str]) -> str:
-    """The masked text with every unchanged or placeholder sentence blanked out."""
-    keep = [
-        (start, end)
-        for start, end in sentence_spans(masked)
-        if candidate[start:end] not in reviewed and "[" not in candidate[start:end]
-    ]
+def _only(candidate: str, masked: str, keep: Callable[[str], bool]) -> str:
+    """The masked text with every sentence `keep` refuses blanked out."""
     blank = [" "] * len(masked)
-    for start, end in keep:
-        blank[start:end] = masked[start:end]
+    for start, end in sentence_spans(masked):
+        if keep(candidate[start:end]):
+            blank[start:end] = masked[start:end]
     return "".join(blank)
 
 
