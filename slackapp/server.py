@@ -12,7 +12,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -30,7 +29,6 @@ from slackapp.store import Store
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
-REVIEW_THREADS = 2
 
 
 class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
@@ -79,11 +77,11 @@ def serve(settings: Settings) -> None:
     except RulePackError as error:
         raise ConfigError(f"RULES_PATH: {error}") from None
     store = Store.from_settings(settings)
-    # Reviews are CPU-bound and share one GIL with the acks: a few review threads and a
-    # shorter switch interval keep each ack from waiting behind a queue of reviews.
+    # Reviews are CPU-bound and share one GIL with the acks: a shorter switch interval
+    # keeps each ack from waiting long behind a review.
     sys.setswitchinterval(0.001)
     try:
-        app = build_app(settings, store, listener_executor=ThreadPoolExecutor(REVIEW_THREADS))
+        app = build_app(settings, store)
     except BoltError as error:  # e.g. auth.test refused the bot token at start-up
         raise ConfigError(f"SLACK_BOT_TOKEN: Slack did not accept it ({error})") from None
     except (OSError, SlackApiError) as error:  # auth.test could not reach Slack at all

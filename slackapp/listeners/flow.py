@@ -4,15 +4,17 @@ the agent's time zone, the draft state behind each control, and re-reviewing it.
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, Args, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -34,12 +36,20 @@ REVIEW_LIMIT = 12_000
 WEB_ERRORS = (SlackApiError, OSError)
 
 EXPIRED = "This review has expired. Run `/apology` or *Review apology* again."
+# Reviews are CPU-bound and share one GIL with the acks: few threads keep an ack from
+# queueing behind many reviews, and two let one review wait out a Retry-After alone.
+REVIEW_THREADS = 2
+
+
+def review_pool() -> Executor:
+    return ThreadPoolExecutor(REVIEW_THREADS, thread_name_prefix="review")
 
 
 @dataclass
 class Services:
     settings: Settings
     store: Store
+    executor: Executor = field(default_factory=review_pool)  # the work after each ack
     engine: EngineConfig = field(init=False)
     _zones: dict[tuple[str, str], str | None] = field(default_factory=dict, init=False)
     _token_owner: str | None = field(default=None, init=False)
@@ -47,9 +57,6 @@ class Services:
 
     def __post_init__(self) -> None:
         self.engine = self.settings.engine_config()
-
-    def __deepcopy__(self, memo: dict) -> Services:
-        return self  # Bolt copies the context for lazy listeners; they share one store and cache
 
     def agent_zone(self, client: WebClient, team_id: str, user_id: str) -> str | None:
         """The agent's IANA zone from users.info, cached; None (local zone) if unavailable."""
@@ -100,7 +107,7 @@ def report_error(error: Exception, *, kind: str, respond: Respond | None) -> Non
 
 
 def reported(work: Callable[..., None]) -> Callable[..., None]:
-    """Bolt only logs a lazy listener's exception; this also tells the agent."""
+    """Work run after the ack has no caller to raise to: log the error, tell the agent."""
 
     @functools.wraps(work)
     def run(**kwargs: Any) -> None:
@@ -113,9 +120,26 @@ def reported(work: Callable[..., None]) -> Callable[..., None]:
 
 
 def ack_now(ack: Ack) -> None:
-    """The whole synchronous part of a slow listener: Slack waits only 3 s for the ack,
-    so the work itself runs as a Bolt lazy listener, after the HTTP response."""
+    """A control whose click needs no work of ours (the work waits for a later submit)."""
     ack()
+
+
+def after_ack(work: Callable[..., None]) -> Callable[..., None]:
+    """A listener that acks, then hands `work` its arguments on the services' executor.
+
+    Slack waits only 3 s for the ack, so the work runs after the HTTP answer. Unlike a
+    Bolt lazy listener, nothing is copied: Bolt deep-copies the whole request (its Web API
+    client included) in the request thread before answering, over half an ack's CPU. The
+    request is finished once the ack is sent, so the work can take its objects as they are.
+    """
+    names = tuple(inspect.signature(work).parameters)
+
+    def listener(ack: Ack, args: Args) -> None:
+        ack()
+        services(args.context).executor.submit(work, **{n: getattr(args, n) for n in names})
+
+    listener.__name__ = work.__name__
+    return listener
 
 
 def services(context: BoltContext) -> Services:
