@@ -114,7 +114,7 @@ def on_review(handler: Callable[[Click, Review, dict], None]) -> Callable[..., N
         if review is not None:
             handler(click, review, action)
 
-    listener.__name__ = handler.__name__
+    listener.__name__ = listener.__qualname__ = handler.__name__  # picklable by name
     return flow.reported(listener)
 
 

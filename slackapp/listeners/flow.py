@@ -9,7 +9,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -57,6 +57,10 @@ class Services:
 
     def __post_init__(self) -> None:
         self.engine = self.settings.engine_config()
+
+    def __reduce__(self) -> tuple[Callable[[Settings], Services], tuple[Settings]]:
+        # Work sent to a review worker process uses that process's own store and caches.
+        return process_services, (self.settings,)
 
     def agent_zone(self, client: WebClient, team_id: str, user_id: str) -> str | None:
         """The agent's IANA zone from users.info, cached; None (local zone) if unavailable."""
@@ -124,26 +128,53 @@ def ack_now(ack: Ack) -> None:
     ack()
 
 
+# What the work after an ack may read from its context; all of it survives pickling.
+PORTABLE_CONTEXT = ("services", "respond", "user_token", "bot_token", "team_id", "user_id")
+
+
 def after_ack(work: Callable[..., None]) -> Callable[..., None]:
     """A listener that acks, then hands `work` its arguments on the services' executor.
 
-    Slack waits only 3 s for the ack, so the work runs after the HTTP answer. Unlike a
-    Bolt lazy listener, nothing is copied: Bolt deep-copies the whole request (its Web API
-    client included) in the request thread before answering, over half an ack's CPU. The
-    request is finished once the ack is sent, so the work can take its objects as they are.
+    Slack waits only 3 s for the ack, so the work runs after the HTTP answer, possibly in
+    a worker process (`serve`): `work` must be a module-level function, and its context
+    holds only PORTABLE_CONTEXT. Unlike a Bolt lazy listener, the request is not copied:
+    Bolt deep-copies all of it (its Web API client included) before answering, which was
+    over half an ack's CPU. The request is finished once acked, so nothing needs a copy.
     """
     names = tuple(inspect.signature(work).parameters)
 
     def listener(ack: Ack, args: Args) -> None:
         ack()
-        services(args.context).executor.submit(work, **{n: getattr(args, n) for n in names})
+        context = BoltContext({k: args.context[k] for k in PORTABLE_CONTEXT if k in args.context})
+        given = {name: context if name == "context" else getattr(args, name) for name in names}
+        done = services(context).executor.submit(work, **given)
+        done.add_done_callback(functools.partial(_unfinished, work.__name__, context.respond))
 
     listener.__name__ = work.__name__
     return listener
 
 
+def _unfinished(kind: str, respond: Respond | None, done: Future) -> None:
+    """The work never ran to the end: it could not reach a worker, or its worker died."""
+    error = None if done.cancelled() else done.exception()
+    if error is not None:
+        report_error(error, kind=kind, respond=respond)
+
+
 def services(context: BoltContext) -> Services:
     return context["services"]
+
+
+_process_services: list[Services] = []  # at most one: the Services of a worker process
+_process_lock = threading.Lock()
+
+
+def process_services(settings: Settings) -> Services:
+    """The Services of this (review worker) process, opened on first use."""
+    with _process_lock:
+        if not _process_services:
+            _process_services.append(Services(settings, Store.from_settings(settings)))
+        return _process_services[0]
 
 
 def _code(error: Exception) -> str:
