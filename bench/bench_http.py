@@ -7,8 +7,9 @@ only listener acks, configured the way slackapp acks (in the request thread): th
 is what our middleware, our listeners and the reviews running meanwhile cost the ack.
 Each client sends signed, form-encoded slash commands back to back on a new connection
 (as Slack does); we time request -> 200 and count requests/s at 1, 8 and 32 clients, and
-time request -> review posted to its response_url. Between levels we wait until every
-review has arrived.
+time request -> review posted to its response_url. Both apps are up for the whole run
+and take turns level by level (slackapp's level ends once all its reviews have arrived),
+so that both meet much the same background load on a shared machine.
 
 Run: `python -m bench http` (or `make bench` for every benchmark).
 Targets: p99 < 50 ms at 8 clients; overhead (p50 ratio) <= 1.5x.
@@ -80,7 +81,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
 
 
-def command_body(slack: FakeSlack, n: int) -> str:
+def command_body(slack: FakeSlack, name: str) -> str:
     return urlencode(
         {
             "token": "legacy",
@@ -90,7 +91,7 @@ def command_body(slack: FakeSlack, n: int) -> str:
             "command": "/apology",
             "text": DRAFT,
             "api_app_id": "A0APP",
-            "response_url": slack.response_url(f"bench-{n}"),
+            "response_url": slack.response_url(name),
             "trigger_id": "1.2.abc",
         }
     )
@@ -175,25 +176,44 @@ def app_process(args: list[str], env: dict[str, str]) -> Iterator[int]:
         process.wait(timeout=10)
 
 
-def measure(port: int, slack: TimedSlack, *, reviews: bool) -> dict[int, dict]:
-    """Stats per client count; with `reviews`, each level waits for the last one's reviews
-    and adds how long after its request each arrived (p50, p99 and the slowest, in ms)."""
-    sent = 0
+@dataclass
+class Target:
+    """One app under test, and how many commands it has been sent."""
 
-    def level(clients: int, total: int) -> dict:
-        nonlocal sent
-        sent_at: dict[int, float] = {}
-        base = sent
-        stats = run_level(port, clients, total, lambda n: command_body(slack, base + n), sent_at)
-        sent += len(sent_at)
-        if reviews:
-            slack.wait_for(lambda: len(slack.responses) >= sent, timeout=120)
-            waits = [slack.arrived[f"bench-{base + n}"] - t for n, t in sent_at.items()]
-            stats |= {f"review {k}": percentile(waits, q) * 1000 for k, q in REVIEW_STATS}
-        return stats
+    label: str
+    port: int
+    reviews: bool  # whether its answers come to response_url (the bare app sends none)
+    sent: int = 0
 
-    level(1, WARMUP)
-    return {clients: level(clients, REQUESTS[clients]) for clients in LEVELS}
+
+def level(target: Target, slack: TimedSlack, clients: int, total: int) -> dict:
+    """One level's stats; with reviews, it waits for them all and adds how long after its
+    request each arrived (p50, p99 and the slowest, in ms)."""
+    sent_at: dict[int, float] = {}
+    base = target.sent
+
+    def name(n: int) -> str:
+        return f"{target.label}-{base + n}"
+
+    stats = run_level(target.port, clients, total, lambda n: command_body(slack, name(n)), sent_at)
+    target.sent += len(sent_at)
+    if target.reviews:
+        slack.wait_for(lambda: len(slack.responses) >= target.sent, timeout=120)
+        waits = [slack.arrived[name(n)] - t for n, t in sent_at.items()]
+        stats |= {f"review {k}": percentile(waits, q) * 1000 for k, q in REVIEW_STATS}
+    return stats
+
+
+def measure(targets: tuple[Target, ...], slack: TimedSlack) -> dict[str, dict[int, dict]]:
+    """Stats per app and client count. The apps take turns level by level, so that on a
+    shared machine both meet much the same background load."""
+    results: dict[str, dict[int, dict]] = {target.label: {} for target in targets}
+    for target in targets:
+        level(target, slack, 1, WARMUP)
+    for clients in LEVELS:
+        for target in targets:
+            results[target.label][clients] = level(target, slack, clients, REQUESTS[clients])
+    return results
 
 
 def main() -> None:
@@ -213,11 +233,13 @@ def main() -> None:
             "LOG_LEVEL": "WARNING",
             "SLACK_APP_TOKEN": "",  # HTTP mode, whatever the shell says
         }
-        with app_process(["-m", "slackapp", "serve"], env) as port:
-            ours = measure(port, slack, reviews=True)
-        slack.reset()
-        with app_process(["-m", "bench.bench_http", "--bare-server"], env) as port:
-            bare = measure(port, slack, reviews=False)
+        with (
+            app_process(["-m", "slackapp", "serve"], env) as our_port,
+            app_process(["-m", "bench.bench_http", "--bare-server"], env) as bare_port,
+        ):
+            targets = (Target("slackapp", our_port, True), Target("bare", bare_port, False))
+            results = measure(targets, slack)
+    ours, bare = results["slackapp"], results["bare"]
     print(f"signed /apology over HTTP ({len(DRAFT)}-char draft), ack latency per request")
     print(f"{'clients':>7} | {'app':<9} | {'p50 ms':>7} | {'p99 ms':>7} | {'req/s':>7}")
     for clients in LEVELS:

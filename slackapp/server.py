@@ -39,12 +39,12 @@ EVENTS_PATH = "/slack/events"
 # Two, so that one review waiting out a Retry-After does not hold up everyone's.
 REVIEW_PROCESSES = 2
 REVIEW_NICENESS = 5  # when the cores are busy, the OS runs the acks first
-# Reviews wait at most this long for a worker (plus well under a second of review and
-# posting, within Slack's 3 s) ...
-BACKLOG_LIMIT = 1.5
-# ... and an ack waits at most this long for the workers to catch up (a review stuck
-# waiting out a Retry-After must not hold every ack).
-ACK_DELAY_LIMIT = 0.5
+# Past this backlog (the oldest unfinished review's wait, in seconds) new acks wait, so
+# that reviews keep arriving within Slack's 3 s ...
+BACKLOG_LIMIT = 1.0
+# ... but an ack waits at most this long: it has its own 3 s, and workers stuck waiting
+# out a Retry-After must not hold every ack for long.
+ACK_DELAY_LIMIT = 1.0
 
 
 class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
