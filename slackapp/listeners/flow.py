@@ -36,8 +36,9 @@ REVIEW_LIMIT = 12_000
 WEB_ERRORS = (SlackApiError, OSError)
 
 EXPIRED = "This review has expired. Run `/apology` or *Review apology* again."
-# Reviews are CPU-bound and share one GIL with the acks: few threads keep an ack from
-# queueing behind many reviews, and two let one review wait out a Retry-After alone.
+# In-process work after acks (the sandbox; `serve` uses worker processes) shares one GIL
+# with the acks: few threads keep an ack from queueing behind many reviews, and two let
+# one review wait out a Retry-After alone.
 REVIEW_THREADS = 2
 
 
