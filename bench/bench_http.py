@@ -1,12 +1,15 @@
 """Signed `/apology` round trips through the real HTTP server, against a bare Bolt app.
 
-Both apps run in this process behind the same threaded WSGI server, against the Slack
-stand-in, with production settings (the ack returns before the review runs). Each
-client sends signed, form-encoded slash commands back to back on a new connection (as
-Slack does); we time request -> 200 and count requests/s at 1, 8 and 32 clients. The
-baseline is a Bolt app whose only listener acks: the ratio is what our middleware, the
-services lookup and the background reviews (competing for the same cores) cost the ack.
-Between levels we wait until every review has reached its response_url.
+Each app runs in its own process (its own GIL, as in production) behind the same threaded
+WSGI server, against the Slack stand-in in this process, with production settings: the
+ack is the HTTP answer and the review comes after it. The baseline is a Bolt app whose
+only listener acks, configured the way slackapp acks (in the request thread): the ratio
+is what our middleware, our listeners and the reviews running meanwhile cost the ack.
+Each client sends signed, form-encoded slash commands back to back on a new connection
+(as Slack does); we time request -> 200 and count requests/s at 1, 8 and 32 clients, and
+time request -> review posted to its response_url. Both apps are up for the whole run
+and take turns level by level (slackapp's level ends once all its reviews have arrived),
+so that both meet much the same background load on a shared machine.
 
 Run: `python -m bench http` (or `make bench` for every benchmark).
 Targets: p99 < 50 ms at 8 clients; overhead (p50 ratio) <= 1.5x.
@@ -26,7 +29,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from slack_bolt import App
@@ -40,6 +45,7 @@ SECRET = "bench-signing-secret"
 LEVELS = (1, 8, 32)
 REQUESTS = {1: 150, 8: 400, 32: 640}
 WARMUP = 20
+REVIEW_STATS = (("p50", 0.5), ("p99", 0.99), ("max", 1.0))
 DRAFT = (
     "Hi Dana, we apologize for any inconvenience. Due to a system error your order #4411 "
     "shipped three days late. I will refund the $12.50 shipping fee by Friday and email you "
@@ -59,7 +65,23 @@ def signed_headers(body: str) -> dict[str, str]:
     }
 
 
-def command_body(slack: FakeSlack, n: int) -> str:
+@dataclass
+class TimedSlack(FakeSlack):
+    """The stand-in, noting when each response_url post (a finished review) arrives."""
+
+    arrived: dict[str, float] = field(default_factory=dict)
+
+    def record_response(self, name: str, body: dict[str, Any]) -> tuple[int, str]:
+        self.arrived[name] = time.perf_counter()
+        return super().record_response(name, body)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
+
+
+def command_body(slack: FakeSlack, name: str) -> str:
     return urlencode(
         {
             "token": "legacy",
@@ -69,7 +91,7 @@ def command_body(slack: FakeSlack, n: int) -> str:
             "command": "/apology",
             "text": DRAFT,
             "api_app_id": "A0APP",
-            "response_url": slack.response_url(f"bench-{n}"),
+            "response_url": slack.response_url(name),
             "trigger_id": "1.2.abc",
         }
     )
@@ -89,13 +111,19 @@ def one_request(port: int, body: str) -> float:
     return time.perf_counter() - started
 
 
-def run_level(port: int, clients: int, total: int, body: Callable[[int], str]) -> dict:
+def run_level(
+    port: int, clients: int, total: int, body: Callable[[int], str], sent_at: dict[int, float]
+) -> dict:
+    """Ack latency and requests/s; `sent_at` gets when each request number was sent."""
     per_client = total // clients
     latencies: list[float] = []
     lock = threading.Lock()
 
     def client(offset: int) -> None:
-        mine = [one_request(port, body(offset + i)) for i in range(per_client)]
+        mine = []
+        for n in range(offset, offset + per_client):
+            sent_at[n] = time.perf_counter()
+            mine.append(one_request(port, body(n)))
         with lock:
             latencies.extend(mine)
 
@@ -106,10 +134,9 @@ def run_level(port: int, clients: int, total: int, body: Callable[[int], str]) -
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    latencies.sort()
     return {
         "p50": statistics.median(latencies) * 1000,
-        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+        "p99": percentile(latencies, 0.99) * 1000,
         "rps": len(latencies) / elapsed,
     }
 
@@ -117,7 +144,11 @@ def run_level(port: int, clients: int, total: int, body: Callable[[int], str]) -
 def bare_server() -> None:
     """The baseline, run in its own process: a Bolt app whose only listener acks."""
     settings = Settings.load(dotenv_path=None)
-    app = App(client=make_client(settings, settings.slack_bot_token), signing_secret=SECRET)
+    app = App(
+        client=make_client(settings, settings.slack_bot_token),
+        signing_secret=SECRET,
+        process_before_response=True,  # as slackapp acks: Bolt's default polls every 10 ms
+    )
     app.command("/apology")(lambda ack: ack())
     server = http_server(app, "127.0.0.1", 0)
     print(f"listening on http://127.0.0.1:{server.server_port}/slack/events", flush=True)
@@ -145,28 +176,51 @@ def app_process(args: list[str], env: dict[str, str]) -> Iterator[int]:
         process.wait(timeout=10)
 
 
-def measure(port: int, slack: FakeSlack, *, reviews: bool) -> dict[int, dict]:
-    """Stats per client count; with `reviews`, each level starts once the last one's
-    background reviews have all been answered."""
-    sent = 0
+@dataclass
+class Target:
+    """One app under test, and how many commands it has been sent."""
 
-    def level(clients: int, total: int) -> dict:
-        nonlocal sent
-        stats = run_level(port, clients, total, lambda n, base=sent: command_body(slack, base + n))
-        sent += total - total % clients
-        if reviews:
-            slack.wait_for(lambda: len(slack.responses) >= sent, timeout=120)
-        return stats
+    label: str
+    port: int
+    reviews: bool  # whether its answers come to response_url (the bare app sends none)
+    sent: int = 0
 
-    level(1, WARMUP)
-    return {clients: level(clients, REQUESTS[clients]) for clients in LEVELS}
+
+def level(target: Target, slack: TimedSlack, clients: int, total: int) -> dict:
+    """One level's stats; with reviews, it waits for them all and adds how long after its
+    request each arrived (p50, p99 and the slowest, in ms)."""
+    sent_at: dict[int, float] = {}
+    base = target.sent
+
+    def name(n: int) -> str:
+        return f"{target.label}-{base + n}"
+
+    stats = run_level(target.port, clients, total, lambda n: command_body(slack, name(n)), sent_at)
+    target.sent += len(sent_at)
+    if target.reviews:
+        slack.wait_for(lambda: len(slack.responses) >= target.sent, timeout=120)
+        waits = [slack.arrived[name(n)] - t for n, t in sent_at.items()]
+        stats |= {f"review {k}": percentile(waits, q) * 1000 for k, q in REVIEW_STATS}
+    return stats
+
+
+def measure(targets: tuple[Target, ...], slack: TimedSlack) -> dict[str, dict[int, dict]]:
+    """Stats per app and client count. The apps take turns level by level, so that on a
+    shared machine both meet much the same background load."""
+    results: dict[str, dict[int, dict]] = {target.label: {} for target in targets}
+    for target in targets:
+        level(target, slack, 1, WARMUP)
+    for clients in LEVELS:
+        for target in targets:
+            results[target.label][clients] = level(target, slack, clients, REQUESTS[clients])
+    return results
 
 
 def main() -> None:
     for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
         os.environ.pop(proxy, None)
     with (
-        FakeSlack(SPECS if SPECS.is_dir() else None) as slack,
+        TimedSlack(SPECS if SPECS.is_dir() else None) as slack,
         tempfile.TemporaryDirectory() as tmp,
     ):
         slack.add_user("U0AGENT")
@@ -179,11 +233,13 @@ def main() -> None:
             "LOG_LEVEL": "WARNING",
             "SLACK_APP_TOKEN": "",  # HTTP mode, whatever the shell says
         }
-        with app_process(["-m", "slackapp", "serve"], env) as port:
-            ours = measure(port, slack, reviews=True)
-        slack.reset()
-        with app_process(["-m", "bench.bench_http", "--bare-server"], env) as port:
-            bare = measure(port, slack, reviews=False)
+        with (
+            app_process(["-m", "slackapp", "serve"], env) as our_port,
+            app_process(["-m", "bench.bench_http", "--bare-server"], env) as bare_port,
+        ):
+            targets = (Target("slackapp", our_port, True), Target("bare", bare_port, False))
+            results = measure(targets, slack)
+    ours, bare = results["slackapp"], results["bare"]
     print(f"signed /apology over HTTP ({len(DRAFT)}-char draft), ack latency per request")
     print(f"{'clients':>7} | {'app':<9} | {'p50 ms':>7} | {'p99 ms':>7} | {'req/s':>7}")
     for clients in LEVELS:
@@ -192,6 +248,10 @@ def main() -> None:
             print(
                 f"{clients:>7} | {label:<9} | {r['p50']:7.2f} | {r['p99']:7.2f} | {r['rps']:7.0f}"
             )
+    print("review posted to response_url, after its request was sent (slackapp):")
+    for clients in LEVELS:
+        waits = ", ".join(f"{k} {ours[clients][f'review {k}']:.0f} ms" for k, _ in REVIEW_STATS)
+        print(f"  {clients:>2} clients: {waits}")
     print("overhead (slackapp / bare Bolt):")
     for clients in LEVELS:
         o, b = ours[clients], bare[clients]

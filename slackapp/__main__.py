@@ -1,3 +1,4 @@
 from slackapp.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # review worker processes import this module too
+    raise SystemExit(main())

@@ -55,8 +55,8 @@ def build_app(
     listener_executor: Executor | None = None,
 ) -> App:
     """With process_before_response (the default), each ack runs in the request thread
-    and the HTTP answer follows it at once; slow work runs in lazy listeners meanwhile,
-    on `listener_executor` (Bolt's thread pool by default)."""
+    and the HTTP answer follows it at once; the slow work after each ack runs meanwhile
+    on `listener_executor` (`flow.review_pool()` by default)."""
     settings.require_slack()
     # Bolt turns OAuth on by itself when these merely exist in the environment, even
     # empty; Settings decide that, so blank ones must not reach it.
@@ -69,9 +69,8 @@ def build_app(
         request_verification_enabled=not settings.socket_mode,
         oauth_settings=_oauth_settings(settings) if settings.oauth_enabled else None,
         process_before_response=process_before_response,
-        listener_executor=listener_executor,
     )
-    svc = flow.Services(settings, store)
+    svc = flow.Services(settings, store, listener_executor or flow.review_pool())
 
     @app.middleware
     def provide_services(context: BoltContext, next: Any) -> None:
@@ -99,6 +98,6 @@ def _oauth_settings(settings: Settings) -> OAuthSettings:
 
 
 def report_error(error: Exception, body: dict, respond: Respond) -> None:
-    """Errors in acks and other synchronous listeners (lazy ones report their own)."""
+    """Errors in acks and other synchronous listeners (the work after an ack reports its own)."""
     kind = str(body.get("command") or body.get("type") or "a request")
     flow.report_error(error, kind=kind, respond=respond if body.get("response_url") else None)

@@ -10,7 +10,7 @@ mrkdwn, so a draft cannot ping `<!channel>` or forge links; long text is cut vis
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Literal
 
 from slack_sdk.models.blocks import (
@@ -84,12 +84,10 @@ class ReviewState:
     }
 
     def encode(self) -> str:
-        values = asdict(self)
-        compact = {
-            key: values[name]
-            for name, key in self._KEYS.items()
-            if values[name] or name == "now"  # the rest is left out when empty
-        }
+        # Every field is flat, so no asdict(): its deep copy was most of the cost, and a
+        # review encodes a state for each of its controls.
+        values = {key: getattr(self, name) for name, key in self._KEYS.items()}
+        compact = {key: value for key, value in values.items() if value or key == "n"}
         return json.dumps(compact, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod

@@ -8,11 +8,15 @@ OAuth is on) and load balancers at GET /healthz, bound to HOST (127.0.0.1 by def
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -24,13 +28,23 @@ from slack_sdk.errors import SlackApiError
 
 from slackapp.app import build_app
 from slackapp.config import ConfigError, Settings
+from slackapp.listeners import flow
 from slackapp.reminders import Dispatcher
+from slackapp.review import review
 from slackapp.review.rules import RulePackError, load_rules
 from slackapp.store import Store
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
-REVIEW_THREADS = 2
+# Two, so that one review waiting out a Retry-After does not hold up everyone's.
+REVIEW_PROCESSES = 2
+REVIEW_NICENESS = 5  # when the cores are busy, the OS runs the acks first
+# Past this backlog (the oldest unfinished review's wait, in seconds) new acks wait, so
+# that reviews keep arriving within Slack's 3 s ...
+BACKLOG_LIMIT = 1.0
+# ... but an ack waits at most this long: it has its own 3 s, and workers stuck waiting
+# out a Retry-After must not hold every ack for long.
+ACK_DELAY_LIMIT = 1.0
 
 
 class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
@@ -62,6 +76,76 @@ def http_server(app: App, host: str, port: int) -> ThreadingWSGIServer:
     )
 
 
+class ReviewWorkers(Executor):
+    """The work after each ack (reviews: CPU-bound) in worker processes, each with its own
+    GIL: in the server's process a review would hold the interpreter against the acks
+    Slack waits 3 s for. A worker that dies is replaced (a broken pool takes no work).
+
+    Acks come first, but not at any price: once the oldest unfinished review has waited
+    BACKLOG_LIMIT, each new ack waits for the workers to catch up (at most ACK_DELAY_LIMIT),
+    so a flood beyond what they can review slows the acks instead of pushing every review
+    past Slack's 3 s."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._room = threading.Condition()
+        self._waiting: dict[Future, float] = {}  # unfinished work, oldest first
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> ReviewWorkers:
+        with self._room:
+            self._pool = self._start()
+        return self
+
+    def _start(self) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(
+            REVIEW_PROCESSES,
+            mp_context=multiprocessing.get_context("spawn"),  # no fork of a threaded server
+            initializer=start_worker,
+            initargs=(self._settings,),
+        )
+        for ready in [pool.submit(os.getpid) for _ in range(REVIEW_PROCESSES)]:
+            ready.result()  # started and warm now, not on the first /apology
+        return pool
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        with self._room:
+            if self._pool is None:
+                raise RuntimeError("ReviewWorkers.start() first")
+            self._room.wait_for(self._has_room, timeout=ACK_DELAY_LIMIT)
+            try:
+                future = self._pool.submit(fn, *args, **kwargs)
+            except BrokenProcessPool:
+                log.error("a review worker died; starting new ones")
+                self._pool = self._start()
+                future = self._pool.submit(fn, *args, **kwargs)
+            self._waiting[future] = time.monotonic()
+        future.add_done_callback(self._finished)
+        return future
+
+    def _has_room(self) -> bool:
+        oldest = next(iter(self._waiting.values()), None)
+        return oldest is None or time.monotonic() - oldest < BACKLOG_LIMIT
+
+    def _finished(self, future: Future) -> None:
+        with self._room:
+            del self._waiting[future]
+            self._room.notify_all()
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait, cancel_futures=cancel_futures)
+
+
+def start_worker(settings: Settings) -> None:
+    """A review worker: below the server in priority, deaf to the terminal's Ctrl-C (the
+    server decides when to stop), its store open and its engine warm."""
+    os.nice(REVIEW_NICENESS)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    configure_logging(settings.log_level)
+    review("Sorry for the delay.", config=flow.process_services(settings).engine)
+
+
 def configure_logging(level: str) -> None:
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -79,11 +163,9 @@ def serve(settings: Settings) -> None:
     except RulePackError as error:
         raise ConfigError(f"RULES_PATH: {error}") from None
     store = Store.from_settings(settings)
-    # Reviews are CPU-bound and share one GIL with the acks: a few review threads and a
-    # shorter switch interval keep each ack from waiting behind a queue of reviews.
-    sys.setswitchinterval(0.001)
+    workers = ReviewWorkers(settings)
     try:
-        app = build_app(settings, store, listener_executor=ThreadPoolExecutor(REVIEW_THREADS))
+        app = build_app(settings, store, listener_executor=workers)
     except BoltError as error:  # e.g. auth.test refused the bot token at start-up
         raise ConfigError(f"SLACK_BOT_TOKEN: Slack did not accept it ({error})") from None
     except (OSError, SlackApiError) as error:  # auth.test could not reach Slack at all
@@ -91,6 +173,7 @@ def serve(settings: Settings) -> None:
         raise ConfigError(
             f"SLACK_API_URL: cannot reach Slack at {settings.slack_api_url} ({reason})"
         ) from None
+    workers.start()
     dispatcher = Dispatcher.for_app(settings, store).start()  # reminder DMs, in a thread
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -111,4 +194,5 @@ def serve(settings: Settings) -> None:
     finally:
         server.server_close()
         dispatcher.stop()
+        workers.shutdown()  # the reviews already acked still get their answer
         store.close()

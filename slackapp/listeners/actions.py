@@ -24,12 +24,12 @@ SEVERITY = re.compile(r"^severity_(minor|moderate|serious)$")
 
 
 def register(app: App) -> None:
-    app.action(SEVERITY)(ack=flow.ack_now, lazy=[change_severity])
-    app.action("dismiss_finding")(ack=flow.ack_now, lazy=[dismiss_finding])
+    app.action(SEVERITY)(flow.after_ack(change_severity))
+    app.action("dismiss_finding")(flow.after_ack(dismiss_finding))
     app.action("track_choice")(flow.ack_now)  # ticking a box waits for the confirm
-    app.action("track_promises")(ack=flow.ack_now, lazy=[track_promises])
-    app.action("schedule_checkin")(ack=flow.ack_now, lazy=[schedule_checkin])
-    app.action("replace_draft")(ack=flow.ack_now, lazy=[replace_draft])
+    app.action("track_promises")(flow.after_ack(track_promises))
+    app.action("schedule_checkin")(flow.after_ack(schedule_checkin))
+    app.action("replace_draft")(flow.after_ack(replace_draft))
     followup.register_actions(app)  # Mark done / Snooze / Cancel on reminder DMs and Home
 
 
@@ -114,7 +114,7 @@ def on_review(handler: Callable[[Click, Review, dict], None]) -> Callable[..., N
         if review is not None:
             handler(click, review, action)
 
-    listener.__name__ = handler.__name__
+    listener.__name__ = listener.__qualname__ = handler.__name__  # picklable by name
     return flow.reported(listener)
 
 

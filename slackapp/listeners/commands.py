@@ -13,7 +13,7 @@ HELP_WORDS = ("", "help", "-h", "--help", "?")
 
 
 def register(app: App) -> None:
-    app.command(COMMAND)(ack=flow.ack_now, lazy=[apology])
+    app.command(COMMAND)(flow.after_ack(apology))
 
 
 @flow.reported

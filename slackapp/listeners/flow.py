@@ -4,15 +4,17 @@ the agent's time zone, the draft state behind each control, and re-reviewing it.
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, Args, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -34,12 +36,21 @@ REVIEW_LIMIT = 12_000
 WEB_ERRORS = (SlackApiError, OSError)
 
 EXPIRED = "This review has expired. Run `/apology` or *Review apology* again."
+# In-process work after acks (the sandbox; `serve` uses worker processes) shares one GIL
+# with the acks: few threads keep an ack from queueing behind many reviews, and two let
+# one review wait out a Retry-After alone.
+REVIEW_THREADS = 2
+
+
+def review_pool() -> Executor:
+    return ThreadPoolExecutor(REVIEW_THREADS, thread_name_prefix="review")
 
 
 @dataclass
 class Services:
     settings: Settings
     store: Store
+    executor: Executor = field(default_factory=review_pool)  # the work after each ack
     engine: EngineConfig = field(init=False)
     _zones: dict[tuple[str, str], str | None] = field(default_factory=dict, init=False)
     _token_owner: str | None = field(default=None, init=False)
@@ -48,8 +59,9 @@ class Services:
     def __post_init__(self) -> None:
         self.engine = self.settings.engine_config()
 
-    def __deepcopy__(self, memo: dict) -> Services:
-        return self  # Bolt copies the context for lazy listeners; they share one store and cache
+    def __reduce__(self) -> tuple[Callable[[Settings], Services], tuple[Settings]]:
+        # Work sent to a review worker process uses that process's own store and caches.
+        return process_services, (self.settings,)
 
     def agent_zone(self, client: WebClient, team_id: str, user_id: str) -> str | None:
         """The agent's IANA zone from users.info, cached; None (local zone) if unavailable."""
@@ -100,7 +112,7 @@ def report_error(error: Exception, *, kind: str, respond: Respond | None) -> Non
 
 
 def reported(work: Callable[..., None]) -> Callable[..., None]:
-    """Bolt only logs a lazy listener's exception; this also tells the agent."""
+    """Work run after the ack has no caller to raise to: log the error, tell the agent."""
 
     @functools.wraps(work)
     def run(**kwargs: Any) -> None:
@@ -113,13 +125,57 @@ def reported(work: Callable[..., None]) -> Callable[..., None]:
 
 
 def ack_now(ack: Ack) -> None:
-    """The whole synchronous part of a slow listener: Slack waits only 3 s for the ack,
-    so the work itself runs as a Bolt lazy listener, after the HTTP response."""
+    """A control whose click needs no work of ours (the work waits for a later submit)."""
     ack()
+
+
+# What the work after an ack may read from its context; all of it survives pickling.
+PORTABLE_CONTEXT = ("services", "respond", "user_token", "bot_token", "team_id", "user_id")
+
+
+def after_ack(work: Callable[..., None]) -> Callable[..., None]:
+    """A listener that acks, then hands `work` its arguments on the services' executor.
+
+    Slack waits only 3 s for the ack, so the work runs after the HTTP answer, possibly in
+    a worker process (`serve`): `work` must be a module-level function, and its context
+    holds only PORTABLE_CONTEXT. Unlike a Bolt lazy listener, the request is not copied:
+    Bolt deep-copies all of it (its Web API client included) before answering, which was
+    over half an ack's CPU. The request is finished once acked, so nothing needs a copy.
+    """
+    names = tuple(inspect.signature(work).parameters)
+
+    def listener(ack: Ack, args: Args) -> None:
+        ack()
+        context = BoltContext({k: args.context[k] for k in PORTABLE_CONTEXT if k in args.context})
+        given = {name: context if name == "context" else getattr(args, name) for name in names}
+        done = services(context).executor.submit(work, **given)
+        done.add_done_callback(functools.partial(_unfinished, work.__name__, context.respond))
+
+    listener.__name__ = work.__name__
+    return listener
+
+
+def _unfinished(kind: str, respond: Respond | None, done: Future) -> None:
+    """The work never ran to the end: it could not reach a worker, or its worker died."""
+    error = None if done.cancelled() else done.exception()
+    if error is not None:
+        report_error(error, kind=kind, respond=respond)
 
 
 def services(context: BoltContext) -> Services:
     return context["services"]
+
+
+_process_services: list[Services] = []  # at most one: the Services of a worker process
+_process_lock = threading.Lock()
+
+
+def process_services(settings: Settings) -> Services:
+    """The Services of this (review worker) process, opened on first use."""
+    with _process_lock:
+        if not _process_services:
+            _process_services.append(Services(settings, Store.from_settings(settings)))
+        return _process_services[0]
 
 
 def _code(error: Exception) -> str:

@@ -17,7 +17,7 @@ NO_USER_TOKEN = (
 
 
 def register(app: App) -> None:
-    app.message_shortcut(CALLBACK_ID)(ack=flow.ack_now, lazy=[review_message])
+    app.message_shortcut(CALLBACK_ID)(flow.after_ack(review_message))
 
 
 @flow.reported

@@ -21,7 +21,7 @@ from slackapp.app import build_app
 from slackapp.config import Settings
 from slackapp.sandbox.slack_api import FakeSlack
 from slackapp.sandbox.workspace import signature  # checked against Slack's test vector
-from slackapp.server import http_server
+from slackapp.server import ReviewWorkers, http_server
 from slackapp.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
@@ -80,6 +80,7 @@ class Running:
     url: str
     slack: FakeSlack
     store: Store
+    executor: Executor | None = None  # what runs the work after each ack
 
     def command(self, text: str, *, user: str = AGENT, response: str = "cmd", **kw: Any) -> Reply:
         form = {
@@ -140,18 +141,25 @@ def slack() -> Iterator[FakeSlack]:
         yield fake
 
 
-def run_app(slack: FakeSlack, tmp_path: Path, **extra: str) -> Iterator[Running]:
+def run_app(
+    slack: FakeSlack, tmp_path: Path, *, workers: bool = False, **extra: str
+) -> Iterator[Running]:
+    """The app on a loopback port; with `workers`, the work after each ack runs in review
+    worker processes as under `slackapp serve` (else inline, before the HTTP answer)."""
     settings = settings_for(slack, tmp_path, **extra)
     store = Store.from_settings(settings)
-    app = build_app(settings, store, listener_executor=InlineExecutor())
+    executor = ReviewWorkers(settings).start() if workers else InlineExecutor()
+    app = build_app(settings, store, listener_executor=executor)
     server = http_server(app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
-        yield Running(f"http://127.0.0.1:{server.server_port}/slack/events", slack, store)
+        url = f"http://127.0.0.1:{server.server_port}/slack/events"
+        yield Running(url, slack, store, executor)
     finally:
         server.shutdown()
         server.server_close()
+        executor.shutdown()
         store.close()
 
 
