@@ -407,7 +407,9 @@ def test_the_shortcut_can_replace_your_own_message_with_the_rewrite(
     sandbox = running.sandbox
     posted = intent(sandbox, "message", channel=CHANNEL, text="Sorry for any inconvenience.")
     intent(sandbox, "shortcut", channel=CHANNEL, ts=posted["ts"], callback_id="review_apology")
-    (modal,) = sandbox.wait_for(lambda: sandbox.state()["modals"])
+    (modal,) = sandbox.wait_for(  # it opens at once, and the review fills it
+        lambda: [m for m in sandbox.state()["modals"] if "replace" in json.dumps(m["blocks"])]
+    )
     replace = next(b for b in modal["blocks"] if b["block_id"] == "replace")
     (button,) = replace["elements"]
     intent(sandbox, "action", view_id=modal["id"], block_id="replace", values={},

@@ -70,7 +70,7 @@ class Services:
             try:
                 self._zones[key] = client.users_info(user=user_id)["user"].get("tz")
             except WEB_ERRORS as error:
-                log.warning("users.info failed (%s); using the server's zone", _code(error))
+                log.warning("users.info failed (%s); using the server's zone", error_code(error))
                 return None
         return self._zones[key]
 
@@ -87,28 +87,36 @@ class Services:
                 try:
                     self._token_owner = client.auth_test(token=token)["user_id"]
                 except WEB_ERRORS as error:
-                    log.warning("auth.test for SLACK_USER_TOKEN failed (%s)", _code(error))
+                    log.warning("auth.test for SLACK_USER_TOKEN failed (%s)", error_code(error))
                     return None
         return token if self._token_owner == user_id else None
 
 
 def report_error(error: Exception, *, kind: str, respond: Respond | None) -> None:
     """Log what failed (never a token) and tell the agent in one short line."""
-    if isinstance(error, SlackApiError):
-        log.error("Slack Web API error %s while handling %s", _code(error), kind)
-        line = f"Sorry, Slack answered `{_code(error)}`, so I couldn't finish. Please try again."
-    elif isinstance(error, OSError):  # timeouts and refused connections, after the retries
-        log.error("Slack Web API unreachable (%s) while handling %s", _code(error), kind)
-        line = "Sorry, Slack didn't answer in time, so I couldn't finish. Please try again."
-    else:
-        log.error("error while handling %s", kind, exc_info=error)
-        line = "Sorry, something went wrong on my side and I couldn't finish. Please try again."
+    line = error_line(error, kind=kind)
     if respond is None:
         return
     try:
         respond(text=line, response_type="ephemeral", replace_original=False)
     except Exception as failure:  # reporting an error must never raise another
         log.error("could not tell the agent about the error: %s", type(failure).__name__)
+
+
+def error_line(error: Exception, *, kind: str) -> str:
+    """Log the error and say in one plain line what the agent can do (no apology, no trace)."""
+    if isinstance(error, SlackApiError):
+        code = error_code(error)
+        log.error("Slack Web API error %s while handling %s", code, kind)
+        return f"Slack answered `{code}`, so this didn't go through. Try again in a minute."
+    if isinstance(error, OSError):  # timeouts and refused connections, after the retries
+        log.error("Slack Web API unreachable (%s) while handling %s", error_code(error), kind)
+        return "Slack didn't answer in time, so this didn't go through. Try again in a minute."
+    log.error("error while handling %s", kind, exc_info=error)
+    return (
+        "Something failed on our side, so this didn't go through. Try again; if it keeps "
+        "failing, tell whoever runs this app."
+    )
 
 
 def reported(work: Callable[..., None]) -> Callable[..., None]:
@@ -178,7 +186,7 @@ def process_services(settings: Settings) -> Services:
         return _process_services[0]
 
 
-def _code(error: Exception) -> str:
+def error_code(error: Exception) -> str:
     """Slack's error code, or the kind of network failure: never the request itself."""
     if isinstance(error, SlackApiError) and error.response:
         return str(error.response.get("error"))
@@ -259,7 +267,7 @@ def track(
                 "permalink"
             ]
         except WEB_ERRORS as error:
-            log.warning("chat.getPermalink failed (%s); tracking without a link", _code(error))
+            log.warning("chat.getPermalink failed (%s); tracking without a link", error_code(error))
     if not promises:
         svc.store.schedule_checkin(team_id=team_id, user_id=user_id, permalink=permalink)
         return []

@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk.models.views import View
 
 from slackapp import blocks
+from slackapp.listeners import flow
 
 from .conftest import (
     AGENT,
@@ -142,6 +143,37 @@ def test_submitting_the_modal_tracks_promises_with_a_link(running: Running) -> N
 def test_agent_gets_a_short_line_when_slack_refuses(running: Running) -> None:
     running.slack.fail_method("views.open", "expired_trigger_id")
     shortcut(running, AGENT)  # acked fine; the modal then fails
-    line = running.last_response("shortcut")
-    assert line["text"].startswith("Sorry, Slack answered `expired_trigger_id`")
-    assert "Traceback" not in line["text"] and "xox" not in line["text"]
+    line = running.last_response("shortcut")["text"]
+    assert line.startswith("Slack answered `expired_trigger_id`, so this didn't go through.")
+    assert "sorry" not in line.lower() and "apolog" not in line.lower()
+    assert "Traceback" not in line and "xox" not in line
+
+
+def test_the_modal_opens_at_once_and_the_review_fills_it(running: Running) -> None:
+    shortcut(running, AGENT)
+    methods = [call.method for call in running.slack.calls]
+    assert methods.index("views.open") < methods.index("users.info") < methods.index("views.update")
+    (opening,) = running.slack.calls_to("views.open")
+    assert "Reading your draft" in json.dumps(opening.args["view"])
+    (update,) = running.slack.calls_to("views.update")
+    opened = opened_view(running)
+    assert update.args["view_id"] == opened["id"]
+    assert any(action.startswith("severity") for action in action_ids(opened))
+
+
+def test_a_review_that_fails_says_so_in_the_open_modal(running: Running, monkeypatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("engine bug")
+
+    monkeypatch.setattr(flow, "review_of", broken)
+    shortcut(running, AGENT)
+    view = running.slack.views[max(running.slack.views)]
+    shown = json.dumps(view["blocks"])
+    assert "Something failed on our side" in shown and "engine bug" not in shown
+    assert not [key for key, _ in running.slack.responses if key == "shortcut"]
+
+
+def test_closing_the_modal_before_the_review_is_ready_is_not_an_error(running: Running) -> None:
+    running.slack.fail_method("views.update", "not_found")
+    shortcut(running, AGENT)
+    assert not [key for key, _ in running.slack.responses if key == "shortcut"]

@@ -40,7 +40,7 @@ def test_reviews_clicks_and_the_modal_come_from_the_workers(split: Running) -> N
     assert "you chose *serious*" in json.dumps(answer(split, "cmd", 2)["blocks"])
 
     shortcut(split, OTHER)
-    split.slack.wait_for(lambda: split.slack.calls_to("views.open"), 10)
+    split.slack.wait_for(lambda: split.slack.calls_to("views.update"), 10)
     assert "Suggested rewrite" in json.dumps(opened_view(split)["blocks"])
 
 
