@@ -25,6 +25,7 @@ from slackapp.review import EngineConfig, Review, review
 from slackapp.store import Store
 
 log = logging.getLogger(__name__)
+ZONE_TTL = 6 * 3600.0  # seconds an agent's zone is trusted before users.info is asked again
 
 # A draft whose state fits a button value (2,000) with room for a few dismissals rides
 # inline; a longer one waits server-side in the store's short-lived draft table.
@@ -52,7 +53,10 @@ class Services:
     store: Store
     executor: Executor = field(default_factory=review_pool)  # the work after each ack
     engine: EngineConfig = field(init=False)
-    _zones: dict[tuple[str, str], str | None] = field(default_factory=dict, init=False)
+    # (zone, when it was looked up): an agent who travels gets the new zone within hours.
+    _zones: dict[tuple[str, str], tuple[str | None, float]] = field(
+        default_factory=dict, init=False
+    )
     _token_owner: str | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
@@ -64,15 +68,19 @@ class Services:
         return process_services, (self.settings,)
 
     def agent_zone(self, client: WebClient, team_id: str, user_id: str) -> str | None:
-        """The agent's IANA zone from users.info, cached; None (local zone) if unavailable."""
-        key = (team_id, user_id)
-        if key not in self._zones:
-            try:
-                self._zones[key] = client.users_info(user=user_id)["user"].get("tz")
-            except WEB_ERRORS as error:
-                log.warning("users.info failed (%s); using the server's zone", error_code(error))
-                return None
-        return self._zones[key]
+        """The agent's IANA zone from users.info, cached for ZONE_TTL; None (the server's
+        zone) if Slack cannot say, or the last zone known while it cannot."""
+        key, now = (team_id, user_id), time.monotonic()
+        known = self._zones.get(key)
+        if known is not None and now - known[1] < ZONE_TTL:
+            return known[0]
+        try:
+            zone = client.users_info(user=user_id)["user"].get("tz")
+        except WEB_ERRORS as error:
+            log.warning("users.info failed (%s); using the last zone known", error_code(error))
+            return known[0] if known else None
+        self._zones[key] = (zone, now)
+        return zone
 
     def user_token(self, context: BoltContext, client: WebClient, user_id: str) -> str | None:
         """A token that acts as `user_id`: their OAuth user token, or SLACK_USER_TOKEN when

@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 
 from slackapp import blocks
+from slackapp.config import Settings
+from slackapp.listeners import flow
+from slackapp.store import Store
 
 from .conftest import AGENT, DRAFT, TEAM, Running, block_action, click, control, controls, ticked
 
@@ -203,3 +207,23 @@ def test_a_draft_without_promises_offers_the_check_in(running: Running) -> None:
     redrawn = running.last_response()
     assert "check in with the customer" in texts(redrawn)
     assert not [c for c in controls(redrawn["blocks"]) if c[1]["action_id"] == "schedule_checkin"]
+
+
+def test_an_agents_zone_is_asked_again_after_a_while(slack, tmp_path, monkeypatch) -> None:
+    store = Store(tmp_path / "zones.db")
+    services = flow.Services(Settings(), store)
+    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+    clock = [1000.0]
+    monkeypatch.setattr(flow.time, "monotonic", lambda: clock[0])
+    slack.add_user("U0TRAVEL", tz="America/New_York")
+    assert services.agent_zone(client, slack.team_id, "U0TRAVEL") == "America/New_York"
+    slack.add_user("U0TRAVEL", tz="Asia/Tokyo")  # the agent flew to Tokyo
+    assert services.agent_zone(client, slack.team_id, "U0TRAVEL") == "America/New_York"
+    assert len(slack.calls_to("users.info")) == 1  # cached
+    clock[0] += flow.ZONE_TTL
+    assert services.agent_zone(client, slack.team_id, "U0TRAVEL") == "Asia/Tokyo"
+    slack.fail_next(3, status=503)
+    clock[0] += flow.ZONE_TTL
+    assert services.agent_zone(client, slack.team_id, "U0TRAVEL") == "Asia/Tokyo"  # last known
+    store.close()
+
