@@ -70,12 +70,13 @@ def score(drafts: list[dict]) -> Scores:
         parts = result.parts.to_dict()
         wrong_parts = [p for p in PART_NAMES if parts[p] != expect["parts"][p]]
         scores.parts_right += len(PART_NAMES) - len(wrong_parts)
-        scores.severity_right += result.severity.estimated == expect["severity"]
+        severity = expect.get("severity", result.severity.estimated)  # unlabelled: not scored
+        scores.severity_right += result.severity.estimated == severity
         scores.count_right += result.apology_count == expect["apology_count"]
-        if got != want or wrong_parts or result.severity.estimated != expect["severity"]:
+        if got != want or wrong_parts or result.severity.estimated != severity:
             scores.misses.append(
                 f"{draft['id']}: +{sorted(got - want)} -{sorted(want - got)} parts{wrong_parts} "
-                f"sev {result.severity.estimated}/{expect['severity']} "
+                f"sev {result.severity.estimated}/{severity} "
                 f"count {result.apology_count}/{expect['apology_count']} :: {draft['text'][:160]!r}"
             )
     return scores
