@@ -63,13 +63,22 @@ def build_app(
     for key in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
         if not os.environ.get(key, "").strip():
             os.environ.pop(key, None)
-    app = App(  # the client carries the bot token (single workspace) or none (OAuth)
-        client=make_client(settings, None if settings.oauth_enabled else settings.slack_bot_token),
-        signing_secret=settings.slack_signing_secret or "",
-        request_verification_enabled=not settings.socket_mode,
-        oauth_settings=_oauth_settings(settings) if settings.oauth_enabled else None,
-        process_before_response=process_before_response,
-    )
+    # The client carries the bot token (single workspace) or none (OAuth); Bolt would also
+    # read SLACK_BOT_TOKEN itself and warn at every start that it goes unused.
+    hidden = os.environ.pop("SLACK_BOT_TOKEN", None)
+    try:
+        app = App(
+            client=make_client(
+                settings, None if settings.oauth_enabled else settings.slack_bot_token
+            ),
+            signing_secret=settings.slack_signing_secret or "",
+            request_verification_enabled=not settings.socket_mode,
+            oauth_settings=_oauth_settings(settings) if settings.oauth_enabled else None,
+            process_before_response=process_before_response,
+        )
+    finally:
+        if hidden is not None:
+            os.environ["SLACK_BOT_TOKEN"] = hidden
     svc = flow.Services(settings, store, listener_executor or flow.review_pool())
 
     @app.middleware

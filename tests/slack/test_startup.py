@@ -97,6 +97,7 @@ def test_serves_slack_over_http(slack: FakeSlack, tmp_path) -> None:
         process.terminate()
         process.wait(timeout=10)
     assert process.returncode == 0
+    assert "will be unused" not in process.stderr.read()  # no spurious warning at start
 
 
 def test_healthz_answers_before_slack_is_involved(running: Running) -> None:
