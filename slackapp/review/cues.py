@@ -12,14 +12,13 @@ them. A pattern with no such word (`[$£€]\\d{4,}`) scans the draft as before.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
-from slackapp.review.text import sentence_spans
+from slackapp.review.text import sentences_holding
 
 _WILD = "\0"  # stands for a character that may be part of a word
 _GAP = "\1"  # stands for a character that never is (a space, a hyphen)
@@ -93,16 +92,19 @@ class Cue:
         hits = self.hits(text)
         if hits == []:
             return
-        if self.head_parts is not None and (len(text) < _SHORT_TEXT or not self.common_heads):
+        short = len(text) < _SHORT_TEXT
+        if self.head_parts is not None and (short or not self.common_heads):
             yield from self._at_heads(text)
-        elif len(text) < _SHORT_TEXT:
-            if not self.triggers or any(trigger in text for trigger in self.triggers):
-                yield from self.regex.finditer(text)
-        elif self.triggers or hits:
-            for start, end in _sentences_holding(text, list(self.triggers) or hits or []):
-                yield from self.regex.finditer(text, start, end)
-        else:
+            return
+        needles = self.triggers or hits
+        if not needles:
             yield from self.regex.finditer(text)
+        elif short:
+            if any(needle in text for needle in needles):
+                yield from self.regex.finditer(text)
+        else:
+            for start, end in sentences_holding(text, needles):
+                yield from self.regex.finditer(text, start, end)
 
     def _at_heads(self, text: str) -> Iterator[re.Match[str]]:
         """The regex tried only where a match could start: what finditer finds, faster."""
@@ -201,23 +203,6 @@ def _as_word(text: str, word: str) -> Iterator[int]:
 
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
-
-
-def _sentences_holding(text: str, needles: list[str]) -> list[tuple[int, int]]:
-    """The sentences in which one of the needles occurs, in reading order."""
-    sentences = sentence_spans(text)
-    starts = [start for start, _ in sentences]
-    held: set[int] = set()
-    for needle in needles:
-        at = text.find(needle)
-        while at != -1:
-            index = bisect_right(starts, at) - 1
-            if index >= 0 and at < sentences[index][1]:
-                held.add(index)
-                at = text.find(needle, sentences[index][1])
-            else:
-                at = text.find(needle, at + 1)
-    return [sentences[index] for index in sorted(held)]
 
 
 # --- what every match must contain, read off the pattern's syntax tree ---------------------
