@@ -50,6 +50,15 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(_WORDS.findall(text))
 
 
+@lru_cache(maxsize=32)
+def word_starts(text: str) -> dict[str, list[int]]:
+    """Where each word of the text starts, split as `words_of` splits it."""
+    starts: dict[str, list[int]] = {}
+    for match in _WORDS.finditer(text):
+        starts.setdefault(match.group(), []).append(match.start())
+    return starts
+
+
 class Cue:
     """A compiled pattern plus the words (or fragments) any of its matches must hold."""
 
@@ -109,7 +118,8 @@ class Cue:
     def _at_heads(self, text: str) -> Iterator[re.Match[str]]:
         """The regex tried only where a match could start: what finditer finds, faster."""
         end = 0
-        starts = {at for word in self.head_words & words_of(text) for at in _as_word(text, word)}
+        positions = word_starts(text)
+        starts = {at for word in self.head_words for at in positions.get(word, ())}
         starts.update(at for part in self.head_parts or () for at in _occurrences(text, part))
         for start in sorted(starts):
             if start >= end and (match := self.regex.match(text, start)):
@@ -189,20 +199,6 @@ def _occurrences(text: str, needle: str) -> Iterator[int]:
         yield at
         at = text.find(needle, at + 1)
 
-
-def _as_word(text: str, word: str) -> Iterator[int]:
-    """Where the word occurs whole: not inside a longer word ("i" in "email")."""
-    end = len(text)
-    for at in _occurrences(text, word):
-        after = at + len(word)
-        if (at == 0 or not _is_word_char(text[at - 1])) and (
-            after == end or not _is_word_char(text[after])
-        ):
-            yield at
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 # --- what every match must contain, read off the pattern's syntax tree ---------------------

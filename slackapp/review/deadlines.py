@@ -300,7 +300,7 @@ def add_business_days(start: date, count: int, country: str | None) -> date:
 
 def _pieces(clause: str, context: _Context) -> Iterator[_Piece | None]:
     """Resolved phrases in reading order; an earlier-listed or longer shape wins overlaps."""
-    candidates = _CUE_INDEX.names(clause.lower())
+    candidates = _CUE_INDEX.names(clause)  # folded: already lower-case
     matches: list[tuple[int, int, int, re.Match[str], str]] = []
     for rank, (name, pattern) in enumerate(_COMPILED):
         if name not in candidates:

@@ -516,8 +516,10 @@ _LEAD_MAX_WORDS = 4  # "Tomorrow morning, I'll call": a short lead lends its tim
 _TRAILING = ".,;:!? \t\n"
 
 _TRIGGERS = tuple(
-    (name, tense, weak, re.compile(pattern)) for name, tense, weak, pattern in TRIGGERS
+    (name, tense, weak, re.compile(pattern), TRIGGER_CUES[name])
+    for name, tense, weak, pattern in TRIGGERS
 )
+_Trigger = tuple[str, str, bool, re.Pattern[str], tuple[str, ...]]
 _TRIGGER_INDEX = CueIndex(TRIGGER_CUES)
 _UNDO = re.compile(rf"(?:{UNDO_VERBS})\b")
 _HEAD_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in HEAD_KINDS)
@@ -560,7 +562,8 @@ def _sentence_promises(
     chunks = _chunks(masked, start, end)
     if masked[start:end].rstrip().endswith("?"):
         chunks = chunks[:-1]  # the question itself asks, it does not promise
-    candidates = _TRIGGER_INDEX.names(masked[start:end].lower())
+    names = _TRIGGER_INDEX.names(masked[start:end])
+    candidates = tuple(trigger for trigger in _TRIGGERS if trigger[0] in names)
     if not candidates:
         return []
     clauses: list[_Clause] = []
@@ -605,7 +608,9 @@ def _chunks(masked: str, start: int, end: int) -> list[tuple[int, int]]:
     ]
 
 
-def _extended(clause: _Clause, masked: str, start: int, end: int, candidates: set[str]) -> _Clause:
+def _extended(
+    clause: _Clause, masked: str, start: int, end: int, candidates: tuple[_Trigger, ...]
+) -> _Clause:
     """A relative clause (", which will reach you by Friday") lends the act its time."""
     pending = any(tense == "pending" for _, tense, _, _ in _triggers(masked[start:end], candidates))
     return replace(clause, end=end, tense="pending" if pending else clause.tense)
@@ -616,7 +621,7 @@ def _clause(
     start: int,
     end: int,
     previous: _Clause | None,
-    candidates: set[str],
+    candidates: tuple[_Trigger, ...],
     first: bool,
 ) -> _Clause | None:
     """The promise a chunk opens: its own commitment, or a verb sharing the last one's.
@@ -646,14 +651,13 @@ def _clause(
 _Found = tuple[str, str, bool, re.Match[str]]
 
 
-def _triggers(chunk: str, candidates: set[str]) -> list[_Found]:
-    """The commitments in a chunk, among the triggers whose cues its sentence holds."""
+def _triggers(chunk: str, candidates: tuple[_Trigger, ...]) -> list[_Found]:
+    """The commitments in a (folded) chunk, among the triggers its sentence's cues woke."""
     conditional = bool(_CONDITIONAL.match(chunk))
-    lowered = chunk.lower()
     found = [
         (name, tense, weak, match)
-        for name, tense, weak, pattern in _TRIGGERS
-        if name in candidates and any(cue in lowered for cue in TRIGGER_CUES[name])
+        for name, tense, weak, pattern, cues in candidates
+        if any(cue in chunk for cue in cues)
         for match in pattern.finditer(chunk)
         if _is_commitment(name, tense, match, chunk, conditional)
     ]
