@@ -175,24 +175,44 @@ def serve(settings: Settings) -> None:
         ) from None
     workers.start()
     dispatcher = Dispatcher.for_app(settings, store).start()  # reminder DMs, in a thread
-    if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+    # SIGTERM ends either mode the way Ctrl-C does, so the shutdown below always runs.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        if settings.socket_mode:
+            _serve_socket_mode(app, settings)
+        else:
+            _serve_http(app, settings)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        dispatcher.stop()
+        workers.shutdown()  # the reviews already acked still get their answer
+        store.close()
 
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _serve_socket_mode(app: App, settings: Settings) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    handler = SocketModeHandler(app, settings.slack_app_token)
+    try:
+        handler.connect()
         print("slackapp: connected to Slack over Socket Mode", flush=True)
-        SocketModeHandler(app, settings.slack_app_token).start()
-        return
+        threading.Event().wait()  # until SIGINT or SIGTERM
+    finally:
+        handler.close()
+
+
+def _serve_http(app: App, settings: Settings) -> None:
     server = http_server(app, settings.host, settings.port)
-    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     print(
         f"slackapp: listening on http://{settings.host}:{server.server_port}{EVENTS_PATH}",
         flush=True,
     )
     try:
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     finally:
         server.server_close()
-        dispatcher.stop()
-        workers.shutdown()  # the reviews already acked still get their answer
-        store.close()

@@ -125,3 +125,48 @@ def test_oauth_installs_keep_their_tokens_in_the_database_file(slack: FakeSlack,
             )
         }
         assert {"slack_installations", "slack_bots", "oauth_states", "promises"} <= tables
+
+
+def test_socket_mode_stops_on_sigterm_and_closes_what_it_opened(
+    slack: FakeSlack, tmp_path, monkeypatch
+) -> None:
+    import signal
+
+    import slack_bolt.adapter.socket_mode as socket_mode
+
+    from slackapp import server
+    from slackapp.reminders import Dispatcher
+    from slackapp.store import Store
+
+    from .conftest import settings_for
+
+    closed: list[str] = []
+
+    class StandInHandler:  # Slack's websocket is out of reach here; the rest is real
+        def __init__(self, app, app_token: str) -> None:
+            assert app_token == "xapp-1-test"
+
+        def connect(self) -> None:
+            os.kill(os.getpid(), signal.SIGTERM)  # as a process manager stops the app
+
+        def close(self) -> None:
+            closed.append("socket")
+
+    def spy(cls, name: str) -> None:
+        original = getattr(cls, name)
+
+        def recorded(self, *args, **kwargs):
+            closed.append(cls.__name__)
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, name, recorded)
+
+    monkeypatch.setattr(socket_mode, "SocketModeHandler", StandInHandler)
+    spy(Dispatcher, "stop")
+    spy(Store, "close")
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        server.serve(settings_for(slack, tmp_path, SLACK_APP_TOKEN="xapp-1-test"))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert closed == ["socket", "Dispatcher", "Store"]
