@@ -333,3 +333,41 @@ def test_any_text_gives_well_formed_promises(text):
         assert promise.due is None or promise.due.tzinfo is NOW.tzinfo
         assert not (promise.done and promise.due)
     assert [p.start for p in found] == sorted(p.start for p in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll get in touch with the courier and let you know by Friday.",
+        "I'll follow up with our warehouse team and email you their answer by Friday.",
+    ],
+)
+def test_contacting_someone_else_first_joins_the_promise_it_leads_to(text):
+    assert summary(text) == [("update", "2026-11-27 17:00", False)]
+
+
+def test_so_it_will_is_the_same_act_arriving_not_a_second_one():
+    text = "I've reversed the late fee, so it'll drop off your statement within 2 business days."
+    assert summary(text) == [("refund", "2026-11-27 17:00", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("A new charger will be dispatched to you tomorrow.", "2026-11-26 17:00"),
+        ("Your corrected order ships today.", "2026-11-25 17:00"),
+    ],
+)
+def test_a_new_or_corrected_item_on_its_way_is_a_replacement(text, due):
+    assert summary(text) == [("replacement", due, False)]
+
+
+def test_receiving_it_later_is_the_act_named_before():
+    text = "I've issued the refund. You should receive it within 3 business days."
+    assert summary(text) == [("refund", None, True), ("refund", "2026-11-30 17:00", False)]
+
+
+def test_tracking_that_will_follow_is_an_update():
+    assert summary("Tracking details will follow by email tonight.") == [
+        ("update", "2026-11-25 23:59", False)
+    ]

@@ -445,12 +445,17 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
     ),
     (
         "replacement",
-        ("replacement", "new ", "another one", "fresh ", "right ", "correct ", "send "),
+        ("replacement", "new ", "another one", "fresh ", "right ", "correct", "send "),
         r"\breplacement\b|\bnew (?:one|card|pair|unit|device|item|part|set)\b|\banother one\b|"
         r"\bfresh \w+|\b(?:right|correct)\s+(?!address|number|date|time|amount|price|rate|"
         r"details|way|direction|place|person|team|track|here|there|now|away|after|before|corner|"
         r"side|hand|click)\w+|\bsend (?:one|another)\b|"
-        r"\bsend\w*\s+(?:you\s+)?(?:out\s+)?an?\s+new\b",
+        r"\bsend\w*\s+(?:you\s+)?(?:out\s+)?an?\s+new\b|"
+        # a new or corrected item on its way: "your new router ships today"
+        r"\b(?:new|corrected)\s+\w+(?:\s+\w+)?\s+(?:ships|is shipping|will (?:ship|go out|be "
+        r"(?:sent|shipped|couriered|dispatched|posted|delivered)))\b|"
+        r"\b(?:ship|dispatch|courier|post)\w*\s+(?:you\s+)?(?:out\s+)?(?:a|the|your)\s+"
+        r"(?:new|corrected)\b",
     ),
     (
         "fix",
@@ -463,19 +468,24 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
         "update",
         ("updat", "confirm", "status", "news", "answer", "write-up", "report", "summary",
          "breakdown", "mortem", "statement", "receipt", "ticket", "boarding pass", "bill",
-         "account of", "tracking", "log", "itinerary"),
+         "account of", "tracking", "log", "itinerary", "eta", "window", "slot", "arrival time",
+         "delivery time"),
         r"\bupdated?\b|\bupdates\b|\bconfirmation\b|\bconfirm\b|\bstatus\b|\bnews\b|"
         r"\b(?:an|the) answers?\b|\bwrite-up\b|\breport\b|\bsummary\b|\bbreakdown\b|"
         r"\bpost-?mortem\b|\bstatement\b|\breceipts?\b|\btickets?\b|\bboarding pass|\bbill\b|"
-        r"\baccount of\b|\btracking (?:link|number|details)\b|\bhave tracking\b|\blog\b|"
-        r"\bitinerary\b",
+        r"\baccount of\b|\btracking (?:link|number|details|info\w*|code|email|will|should)\b|"
+        r"\bhave tracking\b|\blog\b|\bitinerary\b|\beta\b|"
+        r"\b(?:arrival|delivery|time) (?:window|slot|time)s?\b",
     ),
     ("callback", ("call",), r"\b(?:a|your) (?:call|callback|phone call|call back)\b"),
 )  # fmt: skip
 # Steps agents name before the real promise ("I'll check and get back to you").
 PREPARATORY = re.compile(
     r"(?:check|look|sort|review|investigate|recalculate|chase|find out|dig|confirm|verify|"
-    r"double-check|speak|talk|ask)\w*\b",
+    r"double-check|speak|talk|ask)\w*\b|"
+    # ... or contacts someone else first ("follow up with the store and email you")
+    r"(?:follow(?:ing)?[ -]up|get(?:ting)? in touch|liais\w*)\s+with\b|"
+    r"(?:contact(?:ing)?|reach(?:ing)? out to)\s+(?!you\b)",
 )
 # Heads that, naming nothing the nouns recognise, still change something for the customer.
 FIX_BY_DEFAULT = re.compile(r"(?:add|added|arrang|set up|install|introduc|implement|put)")
@@ -507,6 +517,8 @@ _THINGS_THAT_ARRIVE = frozenset({"refund", "credit", "replacement"})
 _RELATIVE = re.compile(r"(?:which|who)\b")
 # "They'll show in your app within 24 hours" continues the clause before it.
 _ANAPHORIC_FUTURE = re.compile(r"(?:it|they)\s*(?:'ll|will|should)\b")
+_CONSEQUENCE = re.compile(r"\bso\b")
+_RECEIVES_IT = re.compile(r"\b(?:receive|get|see|expect)\s+(?:it|them)\b")
 _CONDITIONAL = re.compile(r"(?:if|unless|whether|in case|once|when|should you|until|till)\b")
 _QUESTION = re.compile(
     r"(?:would|could|can|shall|should|will|do|does|did|have|has|is|are|may|might|"
@@ -549,8 +561,18 @@ def find_promises(
     masked = fold(masked)  # patterns are lower-case: faster than re.IGNORECASE
     promises: list[Promise] = []
     for start, end in sentence_spans(masked):
-        promises.extend(_sentence_promises(text, masked, start, end, now, config))
+        for promise in _sentence_promises(text, masked, start, end, now, config):
+            promises.append(_what_it_refers_to(promise, promises[-1] if promises else None))
     return tuple(promises)
+
+
+def _what_it_refers_to(promise: Promise, previous: Promise | None) -> Promise:
+    """ "You'll receive it within 24 hours" delivers the act before it (a voucher, a refund)."""
+    if promise.kind != "other" or previous is None or previous.kind == "other":
+        return promise
+    if _RECEIVES_IT.search(promise.text.lower()):
+        return replace(promise, kind=previous.kind)
+    return promise
 
 
 # --- sentences to clauses -----------------------------------------------------------------
@@ -789,7 +811,9 @@ def _merged_kind(first: _Resolved, second: _Resolved, masked: str) -> PromiseKin
     and confirm by Thursday", "... and they'll show in your app within 24 hours").
     """
     (clause_a, kind_a, deadline_a), (clause_b, kind_b, deadline_b) = first, second
-    tight = "," not in masked[clause_a.end : clause_b.start]  # "X and it'll", not "X, and it'll"
+    between = masked[clause_a.end : clause_b.start]
+    # "X and it'll" or "X, so it'll" (its consequence), not "X, and it'll" (a second act)
+    tight = "," not in between or _CONSEQUENCE.search(between) is not None
     if (tight and _ANAPHORIC_FUTURE.match(masked, clause_b.start)) or (
         _MODAL_START.match(masked, clause_b.start)
         and (_ON_ITS_WAY.search(masked, *_own(clause_a)) or kind_a in _THINGS_THAT_ARRIVE)
