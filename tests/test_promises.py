@@ -371,3 +371,9 @@ def test_tracking_that_will_follow_is_an_update():
     assert summary("Tracking details will follow by email tonight.") == [
         ("update", "2026-11-25 23:59", False)
     ]
+
+
+def test_when_someone_will_arrive_is_news_whoever_brings_it():
+    assert summary("I'll message you the technician's arrival window tomorrow.") == [
+        ("update", "2026-11-26 17:00", False)
+    ]

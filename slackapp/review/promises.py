@@ -420,6 +420,13 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
 # Otherwise the nouns of the clause decide, in this order.
 # (kind, cues, pattern): a pattern runs only when one of its lower-case cues is present.
 NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
+    # When something will arrive is news, whoever brings it ("the technician's arrival window").
+    (
+        "update",
+        ("eta", "window", "slot", "arrival time", "delivery time", "tracking"),
+        r"\beta\b|\b(?:arrival|delivery|time) (?:window|slot|time)s?\b|"
+        r"\btracking (?:link|number|details|info\w*|code|email|will|should)\b",
+    ),
     ("replacement", ("missing",), r"\bsend(?:ing)? (?:you )?(?:the|a|your) missing\b"),
     ("fix", ("missing",), r"\bmissing\b"),
     (
@@ -468,14 +475,11 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
         "update",
         ("updat", "confirm", "status", "news", "answer", "write-up", "report", "summary",
          "breakdown", "mortem", "statement", "receipt", "ticket", "boarding pass", "bill",
-         "account of", "tracking", "log", "itinerary", "eta", "window", "slot", "arrival time",
-         "delivery time"),
+         "account of", "tracking", "log", "itinerary"),
         r"\bupdated?\b|\bupdates\b|\bconfirmation\b|\bconfirm\b|\bstatus\b|\bnews\b|"
         r"\b(?:an|the) answers?\b|\bwrite-up\b|\breport\b|\bsummary\b|\bbreakdown\b|"
         r"\bpost-?mortem\b|\bstatement\b|\breceipts?\b|\btickets?\b|\bboarding pass|\bbill\b|"
-        r"\baccount of\b|\btracking (?:link|number|details|info\w*|code|email|will|should)\b|"
-        r"\bhave tracking\b|\blog\b|\bitinerary\b|\beta\b|"
-        r"\b(?:arrival|delivery|time) (?:window|slot|time)s?\b",
+        r"\baccount of\b|\bhave tracking\b|\blog\b|\bitinerary\b",
     ),
     ("callback", ("call",), r"\b(?:a|your) (?:call|callback|phone call|call back)\b"),
 )  # fmt: skip
