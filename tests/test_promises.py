@@ -377,3 +377,16 @@ def test_when_someone_will_arrive_is_news_whoever_brings_it():
     assert summary("I'll message you the technician's arrival window tomorrow.") == [
         ("update", "2026-11-26 17:00", False)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I've set up a $20 credit on your account.", "credit"),
+        ("I've booked you a free upgrade for your next stay.", "credit"),
+        ("I've arranged a refund of the delivery fee.", "refund"),
+        ("I've booked an engineer for Friday.", "fix"),  # a visit booked is the fix itself
+    ],
+)
+def test_what_was_arranged_says_what_the_act_is(text, kind):
+    assert [p.kind for p in promises(text)] == [kind]

@@ -522,6 +522,9 @@ _RELATIVE = re.compile(r"(?:which|who)\b")
 # "They'll show in your app within 24 hours" continues the clause before it.
 _ANAPHORIC_FUTURE = re.compile(r"(?:it|they)\s*(?:'ll|will|should)\b")
 _CONSEQUENCE = re.compile(r"\bso\b")
+# Verbs that only arrange something; the thing arranged says what the act is.
+_ARRANGING = re.compile(r"(?:set|book|arrang|organi[sz]|sort|line)\w*\b")
+_REMEDIES = frozenset({"refund", "credit"})  # a booked "new one" is a fix
 _RECEIVES_IT = re.compile(r"\b(?:receive|get|see|expect)\s+(?:it|them)\b")
 _CONDITIONAL = re.compile(r"(?:if|unless|whether|in case|once|when|should you|until|till)\b")
 _QUESTION = re.compile(
@@ -763,6 +766,10 @@ def _kind(masked: str, clause: _Clause) -> PromiseKind:
     changes something ("added a banner"); the nouns of the whole clause.
     """
     first, *others = (_head_kind(masked, head, clause.end) for head in clause.heads)
+    if first == "fix" and _ARRANGING.match(masked, clause.heads[0]):
+        noun = _noun_kind(masked, clause.start, clause.own_end)
+        if noun in _REMEDIES:  # "I've set up a $20 credit": what was set up is the act
+            return noun
     if first not in (None, "other"):
         return first
     if first == "other":  # "we'll look into compensation" promises a look, not the money
