@@ -390,3 +390,50 @@ def test_when_someone_will_arrive_is_news_whoever_brings_it():
 )
 def test_what_was_arranged_says_what_the_act_is(text, kind):
     assert [p.kind for p in promises(text)] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We'll have the duplicate charge reversed by Friday.", ("refund", "2026-11-27 17:00")),
+        ("Our engineers will get the login bug fixed tomorrow.", ("fix", "2026-11-26 17:00")),
+        ("I'll have your order replaced by Friday.", ("replacement", "2026-11-27 17:00")),
+    ],
+)
+def test_having_something_done_is_that_act(text, expected):
+    assert summary(text) == [(*expected, False)]
+
+
+def test_a_clock_time_without_am_or_pm_is_read_in_working_hours():
+    assert summary("I'll email you the return label by 4:30 today.")[0][1] == "2026-11-25 16:30"
+    assert summary("I'll email you the return label by 16:30 today.")[0][1] == "2026-11-25 16:30"
+    assert summary("I'll email you the return label by 10:30 tomorrow.")[0][1] == "2026-11-26 10:30"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Expect a written confirmation from me by close of business Friday.", "update"),
+        ("Expect a call from me tomorrow.", "callback"),
+    ],
+)
+def test_expect_as_an_instruction_is_a_promise(text, kind):
+    assert [p.kind for p in promises(text)] == [kind]
+
+
+def test_expect_it_after_an_item_on_its_way_is_the_same_promise():
+    assert summary("Your new card is on its way to you, expect it by Friday.") == [
+        ("replacement", "2026-11-27 17:00", False)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'll post one out to you tomorrow.", "We'll get a new kettle to you by Friday."],
+)
+def test_sending_one_out_or_a_new_one_is_a_replacement(text):
+    assert [p.kind for p in promises(text)] == ["replacement"]
+
+
+def test_money_back_on_a_named_card_is_a_refund():
+    assert summary("The $18.99 is back on your Visa.") == [("refund", None, True)]

@@ -557,7 +557,10 @@ def clock(match: re.Match[str], context: _Context) -> _Piece | None:
         at = time(hour if hour >= BARE_HOUR_PM_BEFORE else hour + 12, 0)
         return _Piece(match.start("bare"), match.end(), clock=at, zone=zone)
     if match["h24"]:
-        at = time(int(match["h24"]), int(match["m24"]))
+        hour = int(match["h24"])
+        if 1 <= hour < BARE_HOUR_PM_BEFORE and not match["h24"].startswith("0"):
+            hour += 12  # "by 4:30": working hours again; "04:30" or "16:30" say which
+        at = time(hour, int(match["m24"]))
         return _Piece(match.start(), match.end(), clock=at, zone=zone)
     hour = int(match["hour"])
     if not 1 <= hour <= 12:

@@ -169,7 +169,7 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "expect",
         "pending",
         False,
-        r"\b(?:you\s+can|please|you\s+should|you'll)\s+(?P<head>expect)\b(?!\s+(?:some\s+|a\s+few\s+|"
+        r"(?:\b(?:you\s+can|please|you\s+should|you'll)\s+|^)(?P<head>expect)\b(?!\s+(?:some\s+|a\s+few\s+|"
         r"minor\s+|longer\s+|slight\s+|further\s+)?(?:delays?|disruptions?|issues|problems|outages?|"
         r"longer|waits?|interruptions?)\b)",
     ),
@@ -434,7 +434,8 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
         ("refund", "reimburs", "back"),
         r"\brefund\w*(?!\s+(?:polic\w*|form|options?|page|process|section|link|button|rules|terms|"
         r"window|eligibility)\b)|\breimburse\w*|\bmoney back\b|\bback (?:on|to|in|into) your "
-        r"(?:card|account|bank|statement)\b|(?:[$£€]\s?\d[\d,.]*|\bmoney)\b[^.;]{0,30}\bback\b",
+        r"(?:(?:credit |debit )?card|account|bank|statement|visa|mastercard|amex|paypal|"
+        r"(?:original )?payment method)\b|(?:[$£€]\s?\d[\d,.]*|\bmoney)\b[^.;]{0,30}\bback\b",
     ),
     (
         "credit",
@@ -452,12 +453,14 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
     ),
     (
         "replacement",
-        ("replacement", "new ", "another one", "fresh ", "right ", "correct", "send "),
+        ("replacement", "new ", "another", " one", "fresh ", "right ", "correct", "send ",
+         "post", "ship", "mail"),
         r"\breplacement\b|\bnew (?:one|card|pair|unit|device|item|part|set)\b|\banother one\b|"
         r"\bfresh \w+|\b(?:right|correct)\s+(?!address|number|date|time|amount|price|rate|"
         r"details|way|direction|place|person|team|track|here|there|now|away|after|before|corner|"
-        r"side|hand|click)\w+|\bsend (?:one|another)\b|"
-        r"\bsend\w*\s+(?:you\s+)?(?:out\s+)?an?\s+new\b|"
+        r"side|hand|click)\w+|\b(?:send|post|ship|mail)\w*\s+(?:you\s+)?(?:one|another)\b|"
+        r"\b(?:send|get|post|ship|mail|deliver|courier|dispatch)\w*\s+(?:you\s+)?(?:out\s+)?an?"
+        r"\s+new\b|"
         # a new or corrected item on its way: "your new router ships today"
         r"\b(?:new|corrected)\s+\w+(?:\s+\w+)?\s+(?:ships|is shipping|will (?:ship|go out|be "
         r"(?:sent|shipped|couriered|dispatched|posted|delivered)))\b|"
@@ -513,7 +516,7 @@ _THIRD_PERSON_EXCEPTIONS = re.compile(r"\byou\s*$|\b(?:guarantee|assure you|prom
 # Before a commitment: a hope, not a commitment or a report.
 _HEDGE = re.compile(r"\b(?:hopefully|hope|hoping|fingers crossed|crossing (?:our|my) fingers)\b")
 # "...is on its way and should arrive by Tuesday" is one promise, due when it arrives.
-_MODAL_START = re.compile(r"(?:will|should|arrives|ships)\b")
+_MODAL_START = re.compile(r"(?:will|should|arrives|ships|expect)\b")
 _ON_ITS_WAY = re.compile(next(p for n, _, _, p in TRIGGERS if n == "on_its_way"))
 # "A full refund has been initiated and should reflect in 3-5 business days": one promise.
 _THINGS_THAT_ARRIVE = frozenset({"refund", "credit", "replacement"})
@@ -522,8 +525,14 @@ _RELATIVE = re.compile(r"(?:which|who)\b")
 # "They'll show in your app within 24 hours" continues the clause before it.
 _ANAPHORIC_FUTURE = re.compile(r"(?:it|they)\s*(?:'ll|will|should)\b")
 _CONSEQUENCE = re.compile(r"\bso\b")
-# Verbs that only arrange something; the thing arranged says what the act is.
-_ARRANGING = re.compile(r"(?:set|book|arrang|organi[sz]|sort|line)\w*\b")
+# "Have/get <something> <done>": the participle names the act.
+_CAUSATIVE = re.compile(
+    r"(?:have|get|getting|having)\s+(?:[\w$£€.,'-]+\s+){1,6}?(?=(?:fixed|sorted|resolved|"
+    r"reversed|refunded|replaced|re-?sent|re-?shipped|credited|repaired|corrected|restored|"
+    r"reinstated|waived|swapped|exchanged)\b)"
+)
+# Verbs that only arrange (or put back) something; the thing says what the act is.
+_ARRANGING = re.compile(r"(?:set|book|arrang|organi[sz]|sort|line)\w*\b|back\b")
 _REMEDIES = frozenset({"refund", "credit"})  # a booked "new one" is a fix
 _RECEIVES_IT = re.compile(r"\b(?:receive|get|see|expect)\s+(?:it|them)\b")
 _CONDITIONAL = re.compile(r"(?:if|unless|whether|in case|once|when|should you|until|till)\b")
@@ -784,6 +793,8 @@ def _kind(masked: str, clause: _Clause) -> PromiseKind:
 
 
 def _head_kind(masked: str, head: int, end: int) -> PromiseKind | None:
+    if causative := _CAUSATIVE.match(masked, head, end):
+        head = causative.end()  # "we'll have the charge reversed": the reversal is the act
     return next((kind for kind, pattern in _HEAD_KINDS if pattern.match(masked, head, end)), None)
 
 
