@@ -437,3 +437,27 @@ def test_sending_one_out_or_a_new_one_is_a_replacement(text):
 
 def test_money_back_on_a_named_card_is_a_refund():
     assert summary("The $18.99 is back on your Visa.") == [("refund", None, True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Your tutor is going to mark the essay by Friday.", ("other", "2026-11-27 17:00", False)),
+        ("We're aiming to have your site back by end of day.", ("fix", "2026-11-25 17:00", False)),
+        ("Your card has been unblocked.", ("fix", None, True)),
+        ("Claim reopened.", ("fix", None, True)),
+    ],
+)
+def test_promises_and_reports_without_will_or_i_have(text, expected):
+    assert summary(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's going to take a few days.",
+        "You successfully upgraded your plan and are now planning to add seats.",
+    ],
+)
+def test_going_to_and_planning_to_without_our_act_promise_nothing(text):
+    assert promises(text) == ()

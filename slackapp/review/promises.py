@@ -54,12 +54,12 @@ PASSIVE_DONE = (
     rf"{UNDO_VERBS}|replaced|reshipped|resent|shipped|sent|dispatched|posted|issued|"
     r"reissued|processed|applied|added|approved|rebooked|rescheduled|relabell?ed|reopened|initiated|"
     r"sorted|deployed|released|taken care of|renewed|regenerated|relocated|moved|upgraded|"
-    r"updated"
+    r"updated|unblocked|unlocked|reinstated|reactivated|restored|reconnected"
 )
 # In the present ("is refunded") only a few participles report a remedy; "refunds
 # are issued to the original card" states a policy.
 PRESENT_DONE = (
-    r"fixed|resolved|sorted|refunded|restored|credited|waived|taken care of|unlocked|"
+    r"fixed|resolved|sorted|refunded|restored|credited|waived|taken care of|unlocked|unblocked|"
     r"back(?!\s+(?:in|at|to)\s+(?:the\s+)?(?:office|work|desk))|"
     r"reconnected|reset|reactivated|reinstated|(?:correctly|properly)\s+\w+ed"
 )
@@ -184,7 +184,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "third_person_future",
         "pending",
         False,
-        r"(?:'ll|\bwill|\bshall|(?<!\bthat\s)(?<!\bthis\s)\bshould(?!\s+have\b|'ve))\s+"
+        r"(?:'ll|\bwill|\bshall|(?<!\bthat\s)(?<!\bthis\s)\bshould(?!\s+have\b|'ve)|"
+        r"(?<!\bi\s)(?<!\bwe\s)(?<!\byou\s)\b(?:is|are|'s|'re)\s+going\s+to)\s+"
         r"(?!not\b|never\b)"
         rf"(?:{ADVERB}\s+)*(?P<head>{_THIRD_PERSON_BE}|\w+\b(?<!\bbe))(?!\s+\w+ed\b)",
     ),
@@ -230,7 +231,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "intends_to",
         "pending",
         False,
-        r"(?<!\byou)\s(?:expects?|plans?|aims?|intends?)\s+to\s+(?P<head>\w+)",
+        r"(?:(?<!\byou)\s(?:expects?|plans?|aims?|intends?)|(?:'re|\bare|'m|\bam)\s+"
+        r"(?:aiming|planning|intending))\s+to\s+(?P<head>\w+)",
     ),
     (
         "first_person_perfect",
@@ -261,7 +263,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         True,
         r"^\W*(?!(?:i|we|you|they|he|she|it)\b)(?:[\w-]+\s+){0,2}?"
         r"(?P<head>fixed|sorted|resolved|updated|restored|renewed|refunded|corrected|done|"
-        r"rebooked|reissued|reset|unlocked|cancell?ed|replaced|credited|waived)\b"
+        r"rebooked|reissued|reset|unlocked|unblocked|reopened|reinstated|reactivated|"
+        r"cancell?ed|replaced|credited|waived)\b"
         r"(?:\s+(?:it|them|this|that|both|everything))?(?:\s+(?:now|already|today))?\W*$",
     ),
     (
@@ -318,7 +321,7 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
     "you_will_get": ("you'll", "you will", "you should", "you're going", "you are going"),
     "expect": ("expect",),
     "passive_future": (" be ",),
-    "third_person_future": ("'ll", "will", "shall", "should"),
+    "third_person_future": ("'ll", "will", "shall", "should", "going to"),
     "scheduled": ("goes", "go out", "go live", "ships", "leaves", "arrives", "due to",
                   "scheduled", "set to", "returns", "comes back", "visits"),
     "third_person_progressive": ("leaving", "arriving", "shipping", "going out", "heading",
@@ -408,7 +411,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"(?:fix|patch|resolv|correct|repair|sort|get (?:it|this|that|things) (?:sorted|fixed|"
         r"resolved)|restor|reopen|re-open|reinstat|rebook|re-book|reschedul|re-add|"
         r"added (?:it|them) back|claw|roll(?:ing|ed)? (?:out (?:the|a) fix|(?:\w+ )?back)|deploy|"
-        r"relabel|re-label|rework|set\b|moved?\b|book|find|found|chang|updat|adjust|unlock|"
+        r"relabel|re-label|rework|set\b|moved?\b|book|find|found|chang|updat|adjust|unlock|unblock|"
         r"reactivat|remov|work(?:ing)? (?:on (?:a |the )?fix|to (?:fix|resolve|restore|repair))|"
         r"flag|submit|rebuil|renew|regenerat|"
         r"cancel|"
@@ -529,7 +532,7 @@ _CONSEQUENCE = re.compile(r"\bso\b")
 _CAUSATIVE = re.compile(
     r"(?:have|get|getting|having)\s+(?:[\w$£€.,'-]+\s+){1,6}?(?=(?:fixed|sorted|resolved|"
     r"reversed|refunded|replaced|re-?sent|re-?shipped|credited|repaired|corrected|restored|"
-    r"reinstated|waived|swapped|exchanged)\b)"
+    r"reinstated|waived|swapped|exchanged|back)\b)"
 )
 # Verbs that only arrange (or put back) something; the thing says what the act is.
 _ARRANGING = re.compile(r"(?:set|book|arrang|organi[sz]|sort|line)\w*\b|back\b")
