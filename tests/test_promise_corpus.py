@@ -143,66 +143,47 @@ def test_due_dates_are_exact_often_enough():
     assert result.due_exact >= DUE_EXACT_FLOOR, f"due exact {result.due_exact:.3f}"
 
 
-def test_holdout_kind_f1_holds_its_floor():
-    result = score(_drafts(HOLDOUT))
-    assert result.f1 >= HOLDOUT_KIND_F1_FLOOR, f"held-out kind F1 {result.f1:.3f}"
+@dataclass(frozen=True)
+class HeldOut:
+    path: Path
+    kind_f1_floor: float
+    due_exact_floor: float
+    false_per_clean_draft_ceiling: float
+    min_clean: int  # promise-free look-alikes: pointers, policies, conditionals, hopes
 
 
-def test_holdout_due_dates_are_exact_often_enough():
-    result = score(_drafts(HOLDOUT))
-    assert result.due_exact >= HOLDOUT_DUE_EXACT_FLOOR, f"held-out due exact {result.due_exact:.3f}"
+HELD_OUT = [
+    HeldOut(HOLDOUT, HOLDOUT_KIND_F1_FLOOR, HOLDOUT_DUE_EXACT_FLOOR,
+            HOLDOUT_FALSE_PER_CLEAN_DRAFT_CEILING, 40),
+    HeldOut(HOLDOUT2, HOLDOUT2_KIND_F1_FLOOR, HOLDOUT2_DUE_EXACT_FLOOR,
+            HOLDOUT2_FALSE_PER_CLEAN_DRAFT_CEILING, 30),
+    HeldOut(HOLDOUT3, HOLDOUT3_KIND_F1_FLOOR, HOLDOUT3_DUE_EXACT_FLOOR,
+            HOLDOUT3_FALSE_PER_CLEAN_DRAFT_CEILING, 30),
+]  # fmt: skip
+_by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 
 
-def test_drafts_that_promise_nothing_rarely_get_a_promise():
-    """Pointers, policies, availability and hopes read like promises but are not."""
-    clean = [draft for draft in _drafts(HOLDOUT) if not draft["expect"]["promises"]]
+@_by_name
+def test_held_out_kind_f1_holds_its_floor(held: HeldOut):
+    result = score(_drafts(held.path))
+    assert result.f1 >= held.kind_f1_floor, f"{held.path.name}: kind F1 {result.f1:.3f}"
+
+
+@_by_name
+def test_held_out_due_dates_are_exact_often_enough(held: HeldOut):
+    result = score(_drafts(held.path))
+    assert result.due_exact >= held.due_exact_floor, (
+        f"{held.path.name}: due exact {result.due_exact:.3f}"
+    )
+
+
+@_by_name
+def test_held_out_drafts_that_promise_nothing_rarely_get_a_promise(held: HeldOut):
+    """Pointers, policies, conditionals, quoted customers and hopes read like promises."""
+    clean = [draft for draft in _drafts(held.path) if not draft["expect"]["promises"]]
     false_promises = sum(len(_predict(draft)) for draft in clean)
-    assert len(clean) >= 40
-    assert false_promises / len(clean) <= HOLDOUT_FALSE_PER_CLEAN_DRAFT_CEILING, (
-        f"{false_promises} promises found in {len(clean)} drafts that make none"
-    )
-
-
-def test_second_holdout_kind_f1_holds_its_floor():
-    result = score(_drafts(HOLDOUT2))
-    assert result.f1 >= HOLDOUT2_KIND_F1_FLOOR, f"second held-out kind F1 {result.f1:.3f}"
-
-
-def test_second_holdout_due_dates_are_exact_often_enough():
-    result = score(_drafts(HOLDOUT2))
-    assert result.due_exact >= HOLDOUT2_DUE_EXACT_FLOOR, (
-        f"second held-out due exact {result.due_exact:.3f}"
-    )
-
-
-def test_second_holdout_promise_free_drafts_rarely_get_a_promise():
-    """Conditionals, questions, quoted customers, policies and hopes promise nothing."""
-    clean = [draft for draft in _drafts(HOLDOUT2) if not draft["expect"]["promises"]]
-    false_promises = sum(len(_predict(draft)) for draft in clean)
-    assert len(clean) >= 30
-    assert false_promises / len(clean) <= HOLDOUT2_FALSE_PER_CLEAN_DRAFT_CEILING, (
-        f"{false_promises} promises found in {len(clean)} drafts that make none"
-    )
-
-
-def test_third_holdout_kind_f1_holds_its_floor():
-    result = score(_drafts(HOLDOUT3))
-    assert result.f1 >= HOLDOUT3_KIND_F1_FLOOR, f"third held-out kind F1 {result.f1:.3f}"
-
-
-def test_third_holdout_due_dates_are_exact_often_enough():
-    result = score(_drafts(HOLDOUT3))
-    assert result.due_exact >= HOLDOUT3_DUE_EXACT_FLOOR, (
-        f"third held-out due exact {result.due_exact:.3f}"
-    )
-
-
-def test_third_holdout_promise_free_drafts_rarely_get_a_promise():
-    """Policies, instructions, offers, questions, quotes and third parties promise nothing."""
-    clean = [draft for draft in _drafts(HOLDOUT3) if not draft["expect"]["promises"]]
-    false_promises = sum(len(_predict(draft)) for draft in clean)
-    assert len(clean) >= 30
-    assert false_promises / len(clean) <= HOLDOUT3_FALSE_PER_CLEAN_DRAFT_CEILING, (
+    assert len(clean) >= held.min_clean
+    assert false_promises / len(clean) <= held.false_per_clean_draft_ceiling, (
         f"{false_promises} promises found in {len(clean)} drafts that make none"
     )
 
