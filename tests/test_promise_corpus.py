@@ -43,7 +43,8 @@ HOLDOUT_FALSE_PER_CLEAN_DRAFT_CEILING = 0.2
 # 0.778 (56/72), 4 false promises in the 33 promise-free drafts (0.12 each). The fixes
 # made for the first held-out set just before did not move it. After its misses taught
 # general shapes (have/get it <done>, "expect ..." as an imperative, "by 4:30" in working
-# hours, money back on a named card): F1 0.904, due exact 0.889, still 4 false promises.
+# hours, money back on a named card): F1 0.904, due exact 0.889, still 4 false promises;
+# 0.925 / 0.917 after the third set's fixes.
 HOLDOUT2_KIND_F1_FLOOR = 0.87
 HOLDOUT2_DUE_EXACT_FLOOR = 0.86
 HOLDOUT2_FALSE_PER_CLEAN_DRAFT_CEILING = 0.18
@@ -52,9 +53,10 @@ HOLDOUT2_FALSE_PER_CLEAN_DRAFT_CEILING = 0.18
 # (first run, no tuning against it): kind F1 0.702 (53 of 81 matched, 70 predicted), due
 # exact 0.568 (46/81), 3 false promises in the 30 promise-free drafts (0.10 each). Its
 # misses then taught "is going to", "we're aiming to", "unblocked", "claim reopened" and
-# "have it back": F1 0.735, due exact 0.617 (no longer blind).
-HOLDOUT3_KIND_F1_FLOOR = 0.71
-HOLDOUT3_DUE_EXACT_FLOOR = 0.59
+# "have it back"; then "we can ... by <time>" and "look out for ... <time>": F1 0.752, due
+# exact 0.642 (no longer blind).
+HOLDOUT3_KIND_F1_FLOOR = 0.73
+HOLDOUT3_DUE_EXACT_FLOOR = 0.62
 HOLDOUT3_FALSE_PER_CLEAN_DRAFT_CEILING = 0.14
 CONFIG = EngineConfig()
 

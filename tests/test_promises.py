@@ -441,3 +441,19 @@ def test_going_to_and_planning_to_without_our_act_promise_nothing(text):
 )
 def test_one_promise_however_its_arrival_is_put(text, expected):
     assert summary(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We can have an engineer out to you by Tuesday.", [("other", "2026-12-01 17:00", False)]),
+        ("I can send you a replacement tomorrow.", [("replacement", "2026-11-26 17:00", False)]),
+        ("Look out for an email from us on Friday.", [("update", "2026-11-27 17:00", False)]),
+        # without a concrete time these offer or advise; on the customer's say-so, they offer
+        ("We can look into it.", []),
+        ("Look out for phishing emails.", []),
+        ("If you'd like, I can switch you to the annual plan today.", []),
+    ],
+)
+def test_can_and_look_out_for_promise_only_with_a_concrete_time(text, expected):
+    assert summary(text) == expected

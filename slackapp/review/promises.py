@@ -120,7 +120,10 @@ _MONEY_BACK = (
 )
 # Commitments: (name, tense, weak, pattern). `head` marks the verb that names the act.
 # tense: "pending" (to do), "done" (reported taken), "settling" (done unless the clause
-# gives a time, as in "on its way and should arrive by Tuesday"). A weak commitment
+# gives a time, as in "on its way and should arrive by Tuesday"), "if timed" (a
+# commitment only with a concrete time: "we can have it to you by Friday" promises, "we
+# can look into it" offers; "look out for our email on Monday" promises, "look out for
+# phishing emails" advises). A weak commitment
 # only counts when it names a kind: a passive "was sent" of nothing in particular
 # narrates the mistake, an "offer" of nothing is a pleasantry.
 TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
@@ -309,6 +312,18 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         True,
         rf"{FIRST_PERSON}\s*(?:'d|would)\s+(?:like|love)\s+to\s+(?P<head>\w+)",
     ),
+    (
+        "we_can",
+        "if timed",
+        False,
+        rf"{FIRST_PERSON}\s*can\s+(?!not\b)(?:{ADVERB}\s+)*(?P<head>[\w'-]+)",
+    ),
+    (
+        "look_out_for",
+        "if timed",
+        False,
+        r"(?:^|\bplease\s+|\bdo\s+)(?P<head>look out|watch out|keep an eye out)\s+for\b",
+    ),
 )
 # Lower-case substrings a trigger cannot match without: a chunk skips the rest.
 _PAST = ("ed", "sent", "set", "made", "built", "rolled", "taken", "paid", "put")
@@ -342,6 +357,8 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
     "gift": ("there", "here", "enjoy", "on us", "has a", "have a", "included", "free", "our cost",
              "our expense", "complimentary", "covered"),
     "offer": ("'d like", "would like", "'d love", "would love"),
+    "we_can": (" can ",),
+    "look_out_for": ("look out", "watch out", "eye out"),
 }  # fmt: skip
 # Verbs that make a "will" a prediction, a pleasantry or an offer of availability
 # rather than a commitment: a state ("be right here"), help in general ("we will assist",
@@ -426,8 +443,10 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
     # When something will arrive is news, whoever brings it ("the technician's arrival window").
     (
         "update",
-        ("eta", "window", "slot", "arrival time", "delivery time", "tracking"),
+        ("eta", "window", "slot", "arrival time", "delivery time", "tracking", "from us",
+         "from me", "from our"),
         r"\beta\b|\b(?:arrival|delivery|time) (?:window|slot|time)s?\b|"
+        r"\b(?:sms|text|e-?mail|letter|message)\s+from\s+(?:us|me|our)\b|"
         r"\btracking (?:link|number|details|info\w*|code|email|will|should)\b",
     ),
     ("replacement", ("missing",), r"\bsend(?:ing)? (?:you )?(?:the|a|your) missing\b"),
@@ -528,6 +547,7 @@ _RELATIVE = re.compile(r"(?:which|who)\b")
 # "They'll show in your app within 24 hours" continues the clause before it.
 _ANAPHORIC_FUTURE = re.compile(r"(?:it|they)\s*(?:'ll|will|should)\b")
 _CONSEQUENCE = re.compile(r"\bso\b")
+_CUSTOMERS_CHOICE = re.compile(r"\W*(?:if|should|whenever|when|once)\s+you\b")
 # "Have/get <something> <done>": the participle names the act.
 _CAUSATIVE = re.compile(
     r"(?:have|get|getting|having)\s+(?:[\w$£€.,'-]+\s+){1,6}?(?=(?:fixed|sorted|resolved|"
@@ -564,7 +584,7 @@ class _Clause:
     start: int
     end: int
     heads: tuple[int, ...]  # where each verb naming the act begins, first one first
-    tense: str  # "pending", "done" or "settling" (see TRIGGERS)
+    tense: str  # "pending", "done", "settling" or "if timed" (see TRIGGERS); "untimed"
     weak: bool
     own_end: int  # end of the chunk that opened it: its nouns name the act
     conjoined: bool = False  # shares the previous clause's subject ("..., and added a credit")
@@ -625,6 +645,8 @@ def _sentence_promises(
             clauses[-1] = replace(previous, end=chunk_end)
         elif lead is None:
             lead = (chunk_start, chunk_end)
+    if _CUSTOMERS_CHOICE.match(masked, start):  # "If you'd like, I can ...": an offer
+        clauses = [clause for clause in clauses if clause.tense != "if timed"]
     resolved = _merge(
         [_resolve(masked, clause, now, config) for clause in clauses], masked, now, config
     )
@@ -714,7 +736,7 @@ def _is_commitment(
         return not conditional and _reports_remedy(name, match, chunk)
     if name == "third_person_future" and _THIRD_PERSON_EXCEPTIONS.search(chunk, 0, match.start()):
         return False
-    if name in ("first_person_future", "third_person_future", "offer"):
+    if name in ("first_person_future", "third_person_future", "offer", "we_can"):
         return not NOT_AN_ACTION.match(chunk, match.start("head"))
     return True
 
@@ -746,7 +768,7 @@ def _head_start(match: re.Match[str]) -> int:
 def _from_triggers(chunk: str, start: int, end: int, found: list[_Found]) -> _Clause:
     heads = [_head_start(match) for _, _, _, match in found]
     tenses = {tense for _, tense, _, _ in found}
-    tense = next(t for t in ("pending", "settling", "done") if t in tenses)
+    tense = next(t for t in ("pending", "settling", "if timed", "done") if t in tenses)
     delegation = DELEGATION.match(chunk, heads[0])
     if delegation:
         heads[0] = delegation.start("inner")
@@ -767,6 +789,8 @@ def _resolve(masked: str, clause: _Clause, now: datetime, config: EngineConfig) 
         deadline = find_deadline(masked[clause.start : clause.end], now, config)
     if clause.tense == "settling":
         clause = replace(clause, tense="pending" if deadline and deadline.due else "done")
+    elif clause.tense == "if timed":
+        clause = replace(clause, tense="pending" if deadline and deadline.due else "untimed")
     return clause, _kind(masked, clause), deadline
 
 
@@ -879,7 +903,7 @@ def _with_lead_time(item: _Resolved, lead: str, now: datetime, config: EngineCon
 def _promise(
     text: str, masked: str, clause: _Clause, kind: PromiseKind, deadline: Deadline | None
 ) -> Promise | None:
-    if clause.weak and kind == "other":
+    if (clause.weak and kind == "other") or clause.tense == "untimed":
         return None
     start, end = _trim(text, masked, clause.start, clause.end)
     pending = clause.tense == "pending"
