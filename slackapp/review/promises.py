@@ -546,7 +546,9 @@ _THINGS_THAT_ARRIVE = frozenset({"refund", "credit", "replacement"})
 _RELATIVE = re.compile(r"(?:which|who)\b")
 # "They'll show in your app within 24 hours" continues the clause before it.
 _ANAPHORIC_FUTURE = re.compile(r"(?:it|they)\s*(?:'ll|will|should)\b")
+# "I've reversed the fee, so it'll drop off within 2 days": the same act, arriving.
 _CONSEQUENCE = re.compile(r"\bso\b")
+# A sentence opening on the customer's choice ("If you'd like, ...") offers, not promises.
 _CUSTOMERS_CHOICE = re.compile(r"\W*(?:if|should|whenever|when|once)\s+you\b")
 # "Have/get <something> <done>": the participle names the act.
 _CAUSATIVE = re.compile(
