@@ -200,7 +200,6 @@ def _occurrences(text: str, needle: str) -> Iterator[int]:
         at = text.find(needle, at + 1)
 
 
-
 # --- what every match must contain, read off the pattern's syntax tree ---------------------
 #
 # A node's spellings are every way it can be written, with `_WILD`, `_GAP` and `_EDGE`

@@ -552,15 +552,12 @@ def clock(match: re.Match[str], context: _Context) -> _Piece | None:
         named = match["named"].lower()
         at = time(23, 59) if named == "midnight" else time(12, 0)
         return _Piece(match.start(), match.end(), clock=at, zone=zone)
-    if match["bare"]:  # "at 11": working hours, so 8-11 are morning and 1-7 afternoon
-        hour = int(match["bare"])
-        at = time(hour if hour >= BARE_HOUR_PM_BEFORE else hour + 12, 0)
+    if match["bare"]:  # "at 11"
+        at = time(_working_hour(int(match["bare"])), 0)
         return _Piece(match.start("bare"), match.end(), clock=at, zone=zone)
-    if match["h24"]:
+    if match["h24"]:  # "by 4:30" as "at 4"; "04:30" and "16:30" say which they mean
         hour = int(match["h24"])
-        if 1 <= hour < BARE_HOUR_PM_BEFORE and not match["h24"].startswith("0"):
-            hour += 12  # "by 4:30": working hours again; "04:30" or "16:30" say which
-        at = time(hour, int(match["m24"]))
+        at = time(hour if match["h24"].startswith("0") else _working_hour(hour), int(match["m24"]))
         return _Piece(match.start(), match.end(), clock=at, zone=zone)
     hour = int(match["hour"])
     if not 1 <= hour <= 12:
@@ -568,6 +565,11 @@ def clock(match: re.Match[str], context: _Context) -> _Piece | None:
     hour = hour % 12 + (12 if match["meridiem"].lower() == "p" else 0)
     at = time(hour, int(match["minute"] or 0))
     return _Piece(match.start(), match.end(), clock=at, zone=zone)
+
+
+def _working_hour(hour: int) -> int:
+    """An hour said without am/pm, read in working hours: 8-12 morning, 1-7 afternoon."""
+    return hour + 12 if 1 <= hour < BARE_HOUR_PM_BEFORE else hour
 
 
 _Resolver = Callable[[re.Match[str], _Context], "_Piece | None"]
