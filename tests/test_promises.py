@@ -457,3 +457,21 @@ def test_one_promise_however_its_arrival_is_put(text, expected):
 )
 def test_can_and_look_out_for_promise_only_with_a_concrete_time(text, expected):
     assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the same afternoon" is the afternoon of the day named before, not today's
+        ("I'll call you on Friday at 10am and I'll send you a summary the same afternoon.",
+         [("callback", "2026-11-27 10:00", False), ("update", "2026-11-27 17:00", False)]),
+        ("I'll ring you tomorrow at 9am and post the form later that day.",
+         [("callback", "2026-11-26 09:00", False), ("other", "2026-11-26 17:00", False)]),
+        ("Your replacement ships on Monday and I'll text you that evening.",
+         [("replacement", "2026-11-30 17:00", False), ("update", "2026-11-30 21:00", False)]),
+        # with no day named before, "that evening" is this evening
+        ("I'll text you that evening.", [("update", "2026-11-25 21:00", False)]),
+    ],
+)
+def test_a_time_that_points_back_takes_the_day_named_before(text, expected):
+    assert summary(text) == expected

@@ -60,6 +60,72 @@ def test_ordinary_support_prose_is_left_alone(draft: str):
     assert run(draft).findings == ()
 
 
+@pytest.mark.parametrize(
+    ("draft", "code", "phrase"),
+    [
+        # third person and the bare "we regret the ..."
+        ("The hotel regrets any inconvenience caused.", "inconvenience-boilerplate",
+         "regrets any inconvenience caused"),
+        ("We regret the inconvenience. Your new SIM has been dispatched.",
+         "inconvenience-boilerplate", "We regret the inconvenience"),
+        ("I'm sorry this has left you feeling frustrated.", "sorry-you-feel",
+         "I'm sorry this has left you feeling frustrated"),
+        ("We're sorry to hear you're not satisfied with our decision.", "sorry-you-feel",
+         "We're sorry to hear you're not satisfied with our decision"),
+        # conditionals the customer is made to resolve
+        ("Sorry if you were charged incorrectly. Please reply with your order number.",
+         "conditional-apology", "Sorry if you were charged incorrectly"),
+        ("We are sorry for any inconvenience if your delivery arrived late.",
+         "conditional-apology", "if your delivery arrived late"),
+        ("Should the Bank be found to have erred, you may contact the ombudsman.",
+         "conditional-apology", "Should the Bank be found to have erred"),
+        # hedges with other subjects and shapes
+        ("Seems the invoice PDF we generated might have had the wrong VAT rate.", "hedging",
+         "Seems the invoice PDF we generated"),
+        ("Our last deploy might have broken SSO logins.", "hedging",
+         "Our last deploy might have broken"),
+        ("sorry, we might've sent you the wrong link", "hedging",
+         "we might've sent"),
+        ("It's possible that your form was filed under the wrong number on our end.",
+         "hedging",
+         "It's possible that your form was filed under the wrong number on our end"),
+        ("While we may have been slow to process it, the fee stands.", "hedging",
+         "we may have been slow"),
+        # a look with no time, by whoever looks
+        ("Our team is looking into it.", "vague-timeline", "Our team is looking into it"),
+        ("Send us photos and we'll review it.", "vague-timeline", "we'll review it"),
+        # promises about the future no one controls
+        ("Rest assured, the duplicate debit will not recur.", "overpromise",
+         "Rest assured, the duplicate debit will not recur"),
+        ("Sorry, I mixed up your order. Won't happen again!", "overpromise",
+         "Won't happen again"),
+        ("We are committed to making sure this never happens again.", "overpromise",
+         "making sure this never happens again"),
+        ("Words cannot convey how sorry I am that the link was broken.", "tone-mismatch",
+         "Words cannot convey how"),
+    ],
+)
+def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phrase: str):
+    finding = next(f for f in run(draft, severity="minor").findings if f.code == code)
+    assert finding.text == phrase == draft[finding.start : finding.end]
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "We'll review your claim and call you by Friday at 5pm.",
+        "Our policy is to call before any visit, and I didn't call you. That's on me; I've "
+        "refunded the $40 call-out fee today.",
+        "Looks like we can get you on the 5pm flight today; I've booked it.",
+        "Sorry for the wait. If you'd like a callback, I can ring you at 3pm today.",
+        "Your subscription is cancelled, so the $9 charge won't recur after today.",
+        "The hotel we partner with in Lisbon has moved you to a sea-view room at no cost.",
+    ],
+)
+def test_look_alikes_of_those_phrasings_are_left_alone(draft: str):
+    assert run(draft).findings == ()
+
+
 def test_three_sorries_are_a_flood_but_two_are_not():
     assert "over-apology" in run("Sorry! So sorry. Our apologies for the delay.").codes
     assert "over-apology" not in run("Sorry! So sorry about the delay.").codes

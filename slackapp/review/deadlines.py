@@ -124,6 +124,9 @@ PATTERNS: dict[str, str] = {
     r"(?:this|the|over\s+the|on\s+the)\s+weekend)\b",
     "first_thing": r"\bfirst\s+thing(?:\s+in\s+the\s+morning)?\b",
     "this_part": r"\b(?:this|later\s+this)\s+(?P<part>morning|afternoon|evening)\b",
+    # "the same afternoon": the day an earlier promise named (the caller passes it as `now`).
+    "same_day": r"\b(?:(?:the\s+)?same|that|later\s+that)\s+(?P<part>day|morning|afternoon|"
+    r"evening|night)\b(?!')",
     "tonight": r"\btonight\b",
     "end_of_day": r"\b(?:eod|cob|eob|close\s+of\s+(?:business|play)|end\s+of\s+(?:the\s+)?"
     r"(?:business\s+|work(?:ing)?\s+)?day|end\s+of\s+(?:business|play))\b",
@@ -175,6 +178,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "weekend": ("weekend",),
     "first_thing": ("first thing",),
     "this_part": ("morning", "afternoon", "evening"),
+    "same_day": ("same", "that"),
     "tonight": ("tonight",),
     "end_of_day": ("eod", "cob", "eob", "close of", "end of"),
     "part_of_day": ("morning", "afternoon", "evening", "night"),
@@ -454,6 +458,11 @@ def this_part(match: re.Match[str], context: _Context) -> _Piece:
     return _Piece(match.start(), match.end(), day=context.today, part=part)
 
 
+def same_day(match: re.Match[str], context: _Context) -> _Piece:
+    part = PART_OF_DAY_END.get(match["part"].lower(), context.config.workday_end)
+    return _Piece(match.start(), match.end(), day=context.today, part=part)
+
+
 def tonight(match: re.Match[str], context: _Context) -> _Piece:
     return _Piece(match.start(), match.end(), day=context.today, part=PART_OF_DAY_END["tonight"])
 
@@ -589,6 +598,7 @@ _RESOLVERS: dict[str, _Resolver] = {
     "tonight": tonight,
     "end_of_day": end_of_day,
     "part_of_day": part_of_day,
+    "same_day": same_day,
     "day_after_tomorrow": day_after_tomorrow,
     "tomorrow": tomorrow,
     "today": today,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, time
 
 from slackapp.review.config import EngineConfig
 from slackapp.review.deadlines import CueIndex, Deadline, find_deadline
@@ -100,6 +100,7 @@ _THIRD_PERSON_BE = (
     rf"{BE_ACT}|be\s+(?:(?:in|at|on)\s+the\b(?!\s+office)|"
     rf"(?:\w+ly\s+)?{_PARTICIPLE})"
 )
+_DAY_PART = r"(?:day|morning|afternoon|evening|night)"  # "text you that evening" is a time
 _DETERMINER = r"(?:a|an|the|our|your|their|his|her|its|this|that|some|\w+'s)\b"
 # "Our returns", "free returns", "the leaves": a scheduled verb read as a noun.
 _NOT_AFTER_DETERMINER = "".join(
@@ -399,7 +400,8 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"hear from (?:us|me)|write (?:back )?to you|"
         r"check(?:ing)? in|check(?:ed)? with|reach(?:ed)? out|post(?:ed)? an update|updating you|"
         r"emailed|texted|messaged|(?:e-?mail|text|message|write to|contact|notify|inform) you\b"
-        rf"(?!\s+{_DETERMINER})|updates?\b(?!\s+{_DETERMINER})|send you (?:a |an |the )?"
+        rf"(?!\s+{_DETERMINER}(?!\s+(?:same\s+)?{_DAY_PART}\b))"
+        rf"|updates?\b(?!\s+{_DETERMINER})|send you (?:a |an |the )?"
         r"(?:fresh |new |updated )?(?:confirmation|update|summary|report)|"
         r"update (?:our|the) (?:[\w-]+ ){0,2}(?:status page|blog|thread|channel|website)"
         r")",
@@ -559,6 +561,10 @@ _CAUSATIVE = re.compile(
 # Verbs that only arrange (or put back) something; the thing says what the act is.
 _ARRANGING = re.compile(r"(?:set|book|arrang|organi[sz]|sort|line)\w*\b|back\b")
 _REMEDIES = frozenset({"refund", "credit"})  # a booked "new one" is a fix
+# A time that points back to a day named earlier: "... and email you the same afternoon".
+_BACK_REFERENCE = re.compile(
+    rf"\b(?:(?:the\s+)?same|that|later\s+that)\s+{_DAY_PART}\b(?!')"
+)
 _RECEIVES_IT = re.compile(r"\b(?:receive|get|see|expect)\s+(?:it|them)\b")
 _CONDITIONAL = re.compile(r"(?:if|unless|whether|in case|once|when|should you|until|till)\b")
 _QUESTION = re.compile(
@@ -603,8 +609,23 @@ def find_promises(
     promises: list[Promise] = []
     for start, end in sentence_spans(masked):
         for promise in _sentence_promises(text, masked, start, end, now, config):
-            promises.append(_what_it_refers_to(promise, promises[-1] if promises else None))
+            promise = _what_it_refers_to(promise, promises[-1] if promises else None)
+            promises.append(_on_the_day_named(promise, promises, masked, config))
     return tuple(promises)
+
+
+def _on_the_day_named(
+    promise: Promise, earlier: list[Promise], masked: str, config: EngineConfig
+) -> Promise:
+    """ "I'll call you Thursday and email the notes that afternoon": Thursday afternoon."""
+    if promise.due is None or not _BACK_REFERENCE.search(masked, promise.start, promise.end):
+        return promise
+    named = next((p.due for p in reversed(earlier) if p.due is not None), None)
+    if named is None:
+        return promise
+    day_start = datetime.combine(named.date(), time(0), tzinfo=named.tzinfo)
+    deadline = find_deadline(masked[promise.start : promise.end], day_start, config)
+    return replace(promise, due=deadline.due) if deadline and deadline.due else promise
 
 
 def _what_it_refers_to(promise: Promise, previous: Promise | None) -> Promise:
