@@ -20,6 +20,8 @@ ERROR_REVERSAL = lexicon("error_reversal")
 
 _EXCLUDED = frozenset({"inconvenience-boilerplate", "sorry-you-feel", "conditional-apology"})
 _UNOWNED = frozenset({"conditional-apology", "hedging", "deflects-blame"})
+# A fix promised only if we were wrong is no fix; one beside an excuse still is.
+_HYPOTHETICAL = frozenset({"conditional-apology"})
 # What puts the problem right; an update, a call or a gesture alone does not.
 _FIX_KINDS = frozenset({"refund", "replacement", "fix", "other"})
 # ...unless what went wrong was the missing call or reply itself.
@@ -31,11 +33,12 @@ def detect_parts(
     lowered: str, promises: Sequence[Promise], findings: Sequence[Finding] = ()
 ) -> Parts:
     hedged = _sentences_with(lowered, findings, _UNOWNED)
+    hypothetical = _sentences_with(lowered, findings, _HYPOTHETICAL)
     fix_kinds = _FIX_KINDS | (_CONTACT_KINDS if MISSED_CONTACT.search(lowered) else frozenset())
-    fixes = [p for p in promises if p.kind in fix_kinds and not _within(p, hedged)]
+    fixes = [p for p in promises if p.kind in fix_kinds and not _within(p, hypothetical)]
     return Parts(
         names_problem=_found(
-            PROBLEM, lowered, findings, _EXCLUDED, _quiet_spans(promises, findings)
+            PROBLEM, lowered, findings, _EXCLUDED, _quiet_spans(lowered, promises, findings)
         ),
         owns_it=_found(OWNERSHIP, lowered, findings, _EXCLUDED, hedged),
         states_fix=bool(fixes),
@@ -67,12 +70,18 @@ def _sentences_with(
 
 
 def _quiet_spans(
-    promises: Sequence[Promise], findings: Sequence[Finding]
+    lowered: str, promises: Sequence[Promise], findings: Sequence[Finding]
 ) -> list[tuple[int, int]]:
-    """Where a problem word does not describe what went wrong: the fix, the policy line."""
+    """Where a problem word does not describe what went wrong: the fix, the policy sentence."""
     fixes = [(p.start, p.end) for p in promises if not p.done]
     policy = [(f.start, f.end) for f in findings if f.code == "lawyerly-distance"]
-    return fixes + policy
+    return fixes + [_sentence_of(lowered, start) for start, _ in policy]
+
+
+def _sentence_of(lowered: str, at: int) -> tuple[int, int]:
+    sentences = sentence_spans(lowered)
+    index = bisect_right([start for start, _ in sentences], at) - 1
+    return sentences[index] if index >= 0 else (at, at + 1)
 
 
 def _within(promise: Promise, spans: SpanIndex) -> bool:

@@ -82,8 +82,11 @@ _TITLES = ("mr", "mrs", "ms", "dr", "st", "no", "vs", "approx", "prof", "e.g", "
 _ABBREVIATION = "".join(
     rf"(?<!\b{re.escape(word)}\.)" for title in _TITLES for word in (title, title.capitalize())
 )
+# Chat writers end a sentence with an emoji as often as with a full stop.
+_EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
 _SENTENCE_END = re.compile(
-    rf"(?<=[.!?]){_ABBREVIATION}[\"')\]]*\s+|\n\s*\n|\n(?=\s*[-•*]\s)|\n"
+    rf"(?<=[.!?]){_ABBREVIATION}[\"')\]]*\s+|(?<=[{_EMOJI}])\ufe0f?[ \t]+(?=\w)"
+    r"|\n\s*\n|\n(?=\s*[-•*]\s)|\n"
 )
 
 
