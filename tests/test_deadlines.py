@@ -175,6 +175,13 @@ CASES = [
     ("tomorrow at 3pm", LONDON_FALL_BACK, DEFAULT, uk(2026, 10, 25, 15, 0)),
     ("by 10am ET", LONDON_FALL_BACK, DEFAULT, uk(2026, 10, 24, 15, 0)),
     ("by 5pm GMT", LONDON_FALL_BACK, DEFAULT, uk(2026, 10, 24, 17, 0)),  # the UK's clock
+    # A US region needs no "time"; more places agents name.
+    ("at 10am Eastern", LONDON_FALL_BACK, DEFAULT, uk(2026, 10, 24, 15, 0)),
+    ("before 5pm your time (Pacific)", WEDNESDAY, DEFAULT, ny(2026, 11, 25, 20, 0)),
+    ("on Friday at 9am Perth time", WEDNESDAY, DEFAULT, ny(2026, 11, 26, 20, 0)),
+    # Named days are not the coming weekday.
+    ("at the Black Friday price", WEDNESDAY, DEFAULT, None),
+    ("over Good Friday weekend", WEDNESDAY, DEFAULT, ny(2026, 11, 29, 17, 0)),
 ]
 
 

@@ -475,3 +475,33 @@ def test_can_and_look_out_for_promise_only_with_a_concrete_time(text, expected):
 )
 def test_a_time_that_points_back_takes_the_day_named_before(text, expected):
     assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # terse notes: a noun and what was done to it
+        ("Late fee reversed. Autopay re-enabled on your account.",
+         [("refund", None, True), ("fix", None, True)]),
+        ("$50 compensation applied to your account.", [("credit", None, True)]),
+        # an adverb inside "going to"
+        ("We're also going to waive your December fee.", [("credit", None, False)]),
+        # what is sent is a report; a call hosted is a call
+        ("I'll send you the results by 9am Friday.", [("update", "2026-11-27 09:00", False)]),
+        ("Our lead will host a call with your team on Monday at 11am.",
+         [("callback", "2026-11-30 11:00", False)]),
+    ],
+)
+def test_terse_notes_and_other_shapes_agents_write(text, expected):
+    assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Update on INC-4471: the retries sent duplicate events.",
+        "You can track the status any time under Orders > Returns.",
+    ],
+)
+def test_headings_and_menu_names_are_not_promises(text):
+    assert promises(text) == ()

@@ -64,6 +64,11 @@ ZONE_PLACES = {
     "la": "America/Los_Angeles", "london": "Europe/London", "uk": "Europe/London",
     "paris": "Europe/Paris", "berlin": "Europe/Berlin", "tokyo": "Asia/Tokyo",
     "sydney": "Australia/Sydney", "singapore": "Asia/Singapore", "india": "Asia/Kolkata",
+    "perth": "Australia/Perth", "melbourne": "Australia/Melbourne",
+    "brisbane": "Australia/Brisbane", "adelaide": "Australia/Adelaide",
+    "auckland": "Pacific/Auckland", "dublin": "Europe/Dublin", "madrid": "Europe/Madrid",
+    "amsterdam": "Europe/Amsterdam", "toronto": "America/Toronto",
+    "vancouver": "America/Vancouver", "hong kong": "Asia/Hong_Kong", "dubai": "Asia/Dubai",
 }  # fmt: skip
 # The end of each part of the day; "tonight"/"night" is the last minute of the day.
 PART_OF_DAY_END = {
@@ -90,7 +95,9 @@ _ZONE = (
     + "|".join(map(str.lower, ZONE_ABBREVIATIONS))
     + r")\b\)?|\s+(?P<place>"
     + "|".join(ZONE_PLACES)
-    + r")\s+time\b)"
+    + r")\s+time\b"
+    # "10am Eastern", "5pm your time (Pacific)": a US region needs no "time"
+    + r"|(?:\s+your\s+time)?\s+\(?(?P<region>eastern|central|mountain|pacific)\b\)?)"
 )
 
 # Shapes, tried in this order; an earlier or longer match wins an overlap.
@@ -136,7 +143,9 @@ PATTERNS: dict[str, str] = {
     "day_after_tomorrow": r"\bthe\s+day\s+after\s+tomorrow\b",
     "tomorrow": r"\btomorrow(?:'s)?\b",
     "today": r"\b(?:later\s+)?today(?:'s)?\b|\bend\s+of\s+today\b",
-    "weekday": rf"\b(?:(?P<qual>next|this|coming)\s+)?(?P<day>{_WEEKDAY})(?:'s)?\b|"
+    # "Black Friday" and "Good Friday" are names, not the coming Friday.
+    "weekday": r"(?<!black\s)(?<!cyber\s)(?<!good\s)(?<!easter\s)"
+    rf"\b(?:(?P<qual>next|this|coming)\s+)?(?P<day>{_WEEKDAY})(?:'s)?\b|"
     rf"\b(?:by|on|until|till|before|this|next)\s+(?P<short>{_WEEKDAY_SHORT})(?!\w)",
     "month_day": rf"\b(?P<month>{_MONTH})\s+(?:the\s+)?(?P<day>\d{{1,2}}){_ORDINAL}?"
     rf"(?:,?\s+(?P<year>\d{{4}}))?(?![\d:/])",
@@ -555,8 +564,8 @@ def clock(match: re.Match[str], context: _Context) -> _Piece | None:
     zone = None
     if match["zone"]:
         zone = ZoneInfo(ZONE_ABBREVIATIONS[match["zone"].upper()])
-    elif match["place"]:
-        zone = ZoneInfo(ZONE_PLACES[match["place"].lower()])
+    elif match["place"] or match["region"]:
+        zone = ZoneInfo(ZONE_PLACES[(match["place"] or match["region"]).lower()])
     if match["named"]:
         named = match["named"].lower()
         at = time(23, 59) if named == "midnight" else time(12, 0)

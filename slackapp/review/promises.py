@@ -132,8 +132,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "first_person_future",
         "pending",
         False,
-        rf"{FIRST_PERSON}\s*(?:'ll|will|shall|'m going to|am going to|'re going to|"
-        rf"are going to|'m gonna|am gonna|'re gonna)\s+(?!not\b|never\b)(?:{ADVERB}\s+)*"
+        rf"{FIRST_PERSON}\s*(?:'ll|will|shall|(?:'m|am|'re|are)\s+(?:also\s+|now\s+|still\s+|"
+        rf"just\s+)?(?:going to|gonna))\s+(?!not\b|never\b)(?:{ADVERB}\s+)*"
         r"(?P<head>[\w'-]+(?:\s+[\w'-]+)?)",
     ),
     (
@@ -198,7 +198,7 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "pending",
         False,
         rf"\b{_NOT_AFTER_DETERMINER}(?P<head>goes\s+(?:out|live)|go\s+(?:out|live)|ships|leaves|"
-        r"arrives|returns(?!\s+(?:polic\w*|labels?|page|portal|process|window|form|desk|and|or)\b)|"
+        r"arrives|returns(?=\s+(?:on|to|by|at|in|tomorrow|today|tonight|next|this|\w+day)\b)|"
         r"comes\s+back|visits|"
         rf"(?:is|are)\s+(?:due|scheduled|set)\s+to\s+(?!{_DETERMINER}))",
     ),
@@ -229,7 +229,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "pending",
         False,
         r"^\W*(?:(?:a|your|the|full)\s+)?(?P<head>refund|replacement|credit|fix|update|callback|"
-        r"call)\s+(?:by|within|today|tomorrow|tonight|in|on)\b",
+        r"call)\s+(?:by|within|today|tomorrow|tonight|in|on(?=\s+(?:\w+day|the\s+\d|\d|"
+        r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))\b",
     ),
     (
         "intends_to",
@@ -265,11 +266,13 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "elliptical_done",
         "done",
         True,
-        r"^\W*(?!(?:i|we|you|they|he|she|it)\b)(?:[\w-]+\s+){0,2}?"
+        r"^\W*(?!(?:i|we|you|they|he|she|it)\b)(?:[\w$£€.,-]+\s+){0,2}?"
         r"(?P<head>fixed|sorted|resolved|updated|restored|renewed|refunded|corrected|done|"
         r"rebooked|reissued|reset|unlocked|unblocked|reopened|reinstated|reactivated|"
-        r"cancell?ed|replaced|credited|waived)\b"
-        r"(?:\s+(?:it|them|this|that|both|everything))?(?:\s+(?:now|already|today))?\W*$",
+        r"cancell?ed|replaced|credited|waived|reversed|re-?enabled|applied|issued|dispatched|"
+        r"processed|escalated|rescheduled)\b"
+        r"(?:\s+(?:it|them|this|that|both|everything))?(?:\s+(?:now|already|today))?"
+        r"(?:\s+(?:on|to|in|for|from)\s+(?:your|the)\s+[\w-]+(?:\s+[\w-]+)?)?\W*$",
     ),
     (
         "list_item_done",
@@ -391,7 +394,16 @@ DELEGATION = re.compile(
 )
 # The head verb decides the kind first (order matters: "update you" before "update").
 HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
-    ("callback", r"(?:call|phone|ring|called|phoned|rang|calling|give you a (?:call|ring))\b"),
+    # "you're confirmed on the 4:05pm", "supply will be back by 1pm": put right, not told
+    (
+        "fix",
+        r"(?:confirmed|re-?booked) (?:on|onto|for|into)\b|be back (?:on|up|online|by|to normal)\b",
+    ),
+    (
+        "callback",
+        r"(?:call|phone|ring|called|phoned|rang|calling|give you a (?:call|ring)|"
+        r"(?:join|host|set up|book|schedule|arrange|hop on) (?:a|an|the) (?:[\w-]+ )?call)\b",
+    ),
     (
         "update",
         r"(?:update you\b|updated you\b|keep(?:ing)? you|let you know|confirm\b|repl(?:y|ied)\b|"
@@ -399,10 +411,12 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"got back|follow(?:ed|ing)?[ -]up|report back|circle back|touch base|be in touch|"
         r"hear from (?:us|me)|write (?:back )?to you|"
         r"check(?:ing)? in|check(?:ed)? with|reach(?:ed)? out|post(?:ed)? an update|updating you|"
-        r"emailed|texted|messaged|(?:e-?mail|text|message|write to|contact|notify|inform) you\b"
+        r"emailed|texted|messaged|(?:e-?mail|text|message|dm|write to|contact|notify|inform) you\b"
         rf"(?!\s+{_DETERMINER}(?!\s+(?:same\s+)?{_DAY_PART}\b))"
         rf"|updates?\b(?!\s+{_DETERMINER})|send you (?:a |an |the )?"
-        r"(?:fresh |new |updated )?(?:confirmation|update|summary|report)|"
+        r"(?:fresh |new |updated |full )?(?:confirmation|update|summary|report|list|results|"
+        r"details|breakdown|logs|findings|timeline|tracking|write-?up|notes|figures|"
+        r"(?:written )?(?:response|decision)|(?:signed )?proof|reference)|"
         r"update (?:our|the) (?:[\w-]+ ){0,2}(?:status page|blog|thread|channel|website)"
         r")",
     ),
@@ -415,6 +429,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     (
         "credit",
         r"(?:waiv|comp(?:ed)?\b|knock|upgrad|discount|cover|paid for|pay for|top(?:ped)? up|"
+        r"tak(?:e|ing|en)\s+(?:[\w$£€.,]+\s+){1,4}?off\b|"
         r"credit(?!.*\bback\b))",
     ),
     ("refund", r"credit"),
@@ -430,7 +445,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"(?:fix|patch|resolv|correct|repair|sort|get (?:it|this|that|things) (?:sorted|fixed|"
         r"resolved)|restor|reopen|re-open|reinstat|rebook|re-book|reschedul|re-add|"
         r"added (?:it|them) back|claw|roll(?:ing|ed)? (?:out (?:the|a) fix|(?:\w+ )?back)|deploy|"
-        r"relabel|re-label|rework|set\b|moved?\b|book|find|found|chang|updat|adjust|unlock|unblock|"
+        r"relabel|re-label|rework|re-?enabl|set\b|moved?\b|book|find|found|chang|updat|adjust|unlock|unblock|"
         r"reactivat|remov|work(?:ing)? (?:on (?:a |the )?fix|to (?:fix|resolve|restore|repair))|"
         r"flag|submit|rebuil|renew|regenerat|"
         r"cancel|"
@@ -552,6 +567,14 @@ _ANAPHORIC_FUTURE = re.compile(r"(?:it|they)\s*(?:'ll|will|should)\b")
 _CONSEQUENCE = re.compile(r"\bso\b")
 # A sentence opening on the customer's choice ("If you'd like, ...") offers, not promises.
 _CUSTOMERS_CHOICE = re.compile(r"\W*(?:if|should|whenever|when|once)\s+you\b")
+# "Let me know and I'll check", "if it hasn't come by Monday, reply here and we'll open a
+# claim": the act waits on the customer, so it promises only with a time of its own.
+_ON_CUSTOMERS_WORD = re.compile(
+    r"\blet\s+(?:me|us)\s+know\s+(?:and|if)\b|"
+    r"\b(?:reply|respond|dm|message|email|write|get\s+in\s+touch)\s+(?:to\s+)?(?:us\s+|me\s+)?"
+    r"(?:here\s+|back\s+)?(?:and|then)\s+(?:i|we)\b"
+)
+_BEING = re.compile(r"being\s+")
 # "Have/get <something> <done>": the participle names the act.
 _CAUSATIVE = re.compile(
     r"(?:have|get|getting|having)\s+(?:[\w$£€.,'-]+\s+){1,6}?(?=(?:fixed|sorted|resolved|"
@@ -670,6 +693,8 @@ def _sentence_promises(
             lead = (chunk_start, chunk_end)
     if _CUSTOMERS_CHOICE.match(masked, start):  # "If you'd like, I can ...": an offer
         clauses = [clause for clause in clauses if clause.tense != "if timed"]
+    if _ON_CUSTOMERS_WORD.search(masked, start, end):
+        clauses = [replace(c, tense="if timed") if c.tense == "pending" else c for c in clauses]
     resolved = _merge(
         [_resolve(masked, clause, now, config) for clause in clauses], masked, now, config
     )
@@ -843,6 +868,8 @@ def _kind(masked: str, clause: _Clause) -> PromiseKind:
 
 
 def _head_kind(masked: str, head: int, end: int) -> PromiseKind | None:
+    if being := _BEING.match(masked, head, end):
+        head = being.end()  # "is being reconnected": the reconnection is the act
     if causative := _CAUSATIVE.match(masked, head, end):
         head = causative.end()  # "we'll have the charge reversed": the reversal is the act
     return next((kind for kind, pattern in _HEAD_KINDS if pattern.match(masked, head, end)), None)
@@ -885,7 +912,7 @@ def _merged_kind(first: _Resolved, second: _Resolved, masked: str) -> PromiseKin
     (clause_a, kind_a, deadline_a), (clause_b, kind_b, deadline_b) = first, second
     between = masked[clause_a.end : clause_b.start]
     # "X and it'll" or "X, so it'll" (its consequence), not "X, and it'll" (a second act)
-    tight = "," not in between or _CONSEQUENCE.search(between) is not None
+    tight = not (set(between) & {",", ";"}) or _CONSEQUENCE.search(between) is not None
     if (tight and _ANAPHORIC_FUTURE.match(masked, clause_b.start)) or (
         _MODAL_START.match(masked, clause_b.start)
         and (_ON_ITS_WAY.search(masked, *_own(clause_a)) or kind_a in _THINGS_THAT_ARRIVE)
