@@ -103,6 +103,18 @@ def test_ordinary_support_prose_is_left_alone(draft: str):
          "making sure this never happens again"),
         ("Words cannot convey how sorry I am that the link was broken.", "tone-mismatch",
          "Words cannot convey how"),
+        ("Sorry, the delay to your flight was caused by our ground handling partner.",
+         "deflects-blame", "caused by our ground handling partner"),
+        ("Your passport application was misplaced during processing. We'll call you at 3pm.",
+         "deflects-blame", "was misplaced during"),
+        ("Sorry, per our Master Services Agreement credits apply only after 4 hours.",
+         "lawyerly-distance", "per our Master Services Agreement"),
+        ("There might have been a misconfiguration on our end when we set up your IP list.",
+         "hedging", "There might have been a misconfiguration on our end"),
+        ("Sorry, I set the wrong domain. This can't happen again, 100%.", "overpromise",
+         "This can't happen again"),
+        ("Sorry we charged you twice. DM us and we'll get the extra one refunded.",
+         "vague-timeline", "we'll get the extra one refunded"),
     ],
 )
 def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phrase: str):
@@ -120,6 +132,9 @@ def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phr
         "Sorry for the wait. If you'd like a callback, I can ring you at 3pm today.",
         "Your subscription is cancelled, so the $9 charge won't recur after today.",
         "The hotel we partner with in Lisbon has moved you to a sea-view room at no cost.",
+        "Sorry we charged you twice. DM us and we'll refund the extra one within the hour.",
+        "We're so sorry for the disruption to your journey on 19 November; I've refunded "
+        "your fare today.",
     ],
 )
 def test_look_alikes_of_those_phrasings_are_left_alone(draft: str):
