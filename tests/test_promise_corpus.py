@@ -55,9 +55,11 @@ HOLDOUT2_FALSE_PER_CLEAN_DRAFT_CEILING = 0.18
 # exact 0.568 (46/81), 3 false promises in the 30 promise-free drafts (0.10 each). Its
 # misses then taught "is going to", "we're aiming to", "unblocked", "claim reopened" and
 # "have it back"; then "we can ... by <time>" and "look out for ... <time>": F1 0.752, due
-# exact 0.642 (no longer blind).
-HOLDOUT3_KIND_F1_FLOOR = 0.73
-HOLDOUT3_DUE_EXACT_FLOOR = 0.62
+# exact 0.642 (no longer blind). After the fourth set's lessons and its own remaining
+# misses (corrected or revised items sent, money returned to a card, "so it arrives by",
+# fallbacks such as "and if it isn't, I'll ..."): 0.831 / 0.716.
+HOLDOUT3_KIND_F1_FLOOR = 0.81
+HOLDOUT3_DUE_EXACT_FLOOR = 0.69
 HOLDOUT3_FALSE_PER_CLEAN_DRAFT_CEILING = 0.14
 # promise_holdout4.jsonl, written and labelled blind (145 promises: long letters, terse
 # notes, Slack incidents, five clocks), first run 2026-11-29 after that morning's fixes:
@@ -66,9 +68,9 @@ HOLDOUT3_FALSE_PER_CLEAN_DRAFT_CEILING = 0.14
 # clock ("10am Eastern"), more city zones, "Black Friday" as a name, terse notes ("Late
 # fee reversed."), "we're also going to", "you're confirmed on" as a fix, "back on/up" as a
 # fix, and offers that wait on the customer's word: F1 0.810, due exact 0.703 (no longer
-# blind).
-HOLDOUT4_KIND_F1_FLOOR = 0.79
-HOLDOUT4_DUE_EXACT_FLOOR = 0.68
+# blind); 0.821 / 0.717 after the third set's remaining misses.
+HOLDOUT4_KIND_F1_FLOOR = 0.80
+HOLDOUT4_DUE_EXACT_FLOOR = 0.69
 HOLDOUT4_FALSE_PER_CLEAN_DRAFT_CEILING = 0.08
 CONFIG = EngineConfig()
 

@@ -505,3 +505,31 @@ def test_terse_notes_and_other_shapes_agents_write(text, expected):
 )
 def test_headings_and_menu_names_are_not_promises(text):
     assert promises(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what is posted or emailed names the kind: a corrected item, a voucher, money back
+        ("A revised bill will be emailed to you by Friday.",
+         [("replacement", "2026-11-27 17:00", False)]),
+        ("Your meal vouchers will be emailed within 15 minutes.",
+         [("credit", "2026-11-25 10:15", False)]),
+        ("Your deposit of $150 will be returned to your card by Friday.",
+         [("refund", "2026-11-27 17:00", False)]),
+        # "so it arrives by ..." is the same act arriving
+        ("We'll overnight a replacement card so it arrives by 11/30.",
+         [("replacement", "2026-11-30 17:00", False)]),
+        # a fallback waits on its condition; an untimed one is no promise
+        ("Maintenance will have it fixed by 9pm, and if it isn't, I'll move you to another room.",
+         [("fix", "2026-11-25 21:00", False)]),
+        ("I'm also adding 2,000 points to your account tonight.",
+         [("credit", "2026-11-25 23:59", False)]),
+    ],
+)
+def test_what_is_sent_and_what_waits_on_a_condition(text, expected):
+    assert summary(text) == expected
+
+
+def test_a_members_perk_is_policy_not_a_gift():
+    assert promises("Premium members get free cancellation up to 24 hours before check-in.") == ()

@@ -81,7 +81,8 @@ ACTION_ING = (
     r"reviewing|replacing|resending|reshipping|putting|setting|updating|adding|applying|"
     r"waiving|deploying|patching|chasing|calling|booking|rebooking|rescheduling|"
     r"following|checking|organi[sz]ing|restoring|correcting|resolving|repairing|removing|"
-    r"reaching out|contacting|emailing|texting|visiting|collecting|installing|"
+    r"reaching out|contacting|emailing|texting|visiting|collecting|installing|mailing|"
+    r"posting|couriering|reconnecting|reopening|reinstating|unlocking|topping up|"
     r"in the process of"
 )
 # "Will be" + these is still an act the customer waits on ("an engineer will be with you
@@ -141,7 +142,7 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "pending",
         False,
         rf"{FIRST_PERSON}\s*(?:'m|am|'re|are|is)\s+(?:now\s+|currently\s+|actively\s+|"
-        rf"already\s+)?(?P<head>{ACTION_ING})\b",
+        rf"already\s+|also\s+)?(?P<head>{ACTION_ING})\b",
     ),
     (
         "let_me",
@@ -308,7 +309,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         r"(?:please\s+)?enjoy|"
         r"(?:is|are|will\s+be)\s+(?:fully\s+)?(?:on\s+us|free|at\s+our\s+(?:cost|expense)|"
         rf"complimentary|covered)|(?:has|have)\s+(?:a|an)\b(?!{_INFO})|"
-        r"with\b[^,.;]{1,40}?\bincluded|(?<!\bto\s)(?<!\bcan\s)\bgets?\b[^,.;]{0,40}\bfree\b)",
+        r"with\b[^,.;]{1,40}?\bincluded|(?<!\bto\s)(?<!\bcan\s)(?<!members\s)(?<!customers\s)"
+        r"(?<!users\s)(?<!guests\s)(?<!subscribers\s)\bgets?\b[^,.;]{0,40}\bfree\b)",
     ),
     (
         "offer",
@@ -397,7 +399,8 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     # "you're confirmed on the 4:05pm", "supply will be back by 1pm": put right, not told
     (
         "fix",
-        r"(?:confirmed|re-?booked) (?:on|onto|for|into)\b|be back (?:on|up|online|by|to normal)\b",
+        r"(?:confirmed|re-?booked) (?:on|onto|for|into)\b|be back (?:up|online|by|to normal|"
+        r"on(?!\s+your\s+(?:[\w-]+\s+)?(?:card|account|statement|bank|bill|invoice)))\b",
     ),
     (
         "callback",
@@ -425,7 +428,11 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"(?:look(?:ing)? into|investigat|review|consider|assess|explore|escalat|pass|"
         r"flag\w*(?=[^,.;]{0,30}\b(?:with|to)\s+(?:the|our|my|a)\b))",  # flag to a team: escalate
     ),
-    ("refund", r"(?:refund|reimburs|revers|pay you back|paid you back|paid out|void|repa(?:y|id))"),
+    (
+        "refund",
+        r"(?:refund|reimburs|revers|pay you back|paid you back|paid out|void|repa(?:y|id)|"
+        r"return(?:ed)? to your (?:[\w-]+ )?(?:card|account|bank|visa|mastercard|wallet))",
+    ),
     (
         "credit",
         r"(?:waiv|comp(?:ed)?\b|knock|upgrad|discount|cover|paid for|pay for|top(?:ped)? up|"
@@ -493,8 +500,10 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
     (
         "replacement",
         ("replacement", "new ", "another", " one", "fresh ", "right ", "correct", "send ",
-         "post", "ship", "mail"),
-        r"\breplacement\b|\bnew (?:one|card|pair|unit|device|item|part|set)\b|\banother one\b|"
+         "post", "ship", "mail", "revised", "reprinted", "reissued", "amended"),
+        r"\breplacement\b|\bnew (?:one|cards?|pair|unit|device|item|part|set)\b|\banother one\b|"
+        r"\b(?:corrected|revised|reprinted|reissued|amended)\s+(?:[\w-]+\s+)?(?:certificate|bill|"
+        r"invoice|statement|card|cards|transcripts?|letter|documents?|tickets?|payslips?|copy)\b|"
         r"\bfresh \w+|\b(?:right|correct)\s+(?!address|number|date|time|amount|price|rate|"
         r"details|way|direction|place|person|team|track|here|there|now|away|after|before|corner|"
         r"side|hand|click)\w+|\b(?:send|post|ship|mail)\w*\s+(?:you\s+)?(?:one|another)\b|"
@@ -562,7 +571,9 @@ _THINGS_THAT_ARRIVE = frozenset({"refund", "credit", "replacement"})
 # ", which will reach your account by Friday" belongs to the act before it.
 _RELATIVE = re.compile(r"(?:which|who)\b")
 # "They'll show in your app within 24 hours" continues the clause before it.
-_ANAPHORIC_FUTURE = re.compile(r"(?:it|they)\s*(?:'ll|will|should)\b")
+_ANAPHORIC_FUTURE = re.compile(
+    r"(?:it|they)\s*(?:'ll|will|should|arrives?|reaches?|lands?|gets?\s+to\s+you)\b"
+)
 # "I've reversed the fee, so it'll drop off within 2 days": the same act, arriving.
 _CONSEQUENCE = re.compile(r"\bso\b")
 # A sentence opening on the customer's choice ("If you'd like, ...") offers, not promises.
@@ -575,6 +586,11 @@ _ON_CUSTOMERS_WORD = re.compile(
     r"(?:here\s+|back\s+)?(?:and|then)\s+(?:i|we)\b"
 )
 _BEING = re.compile(r"being\s+")
+# A chunk that sets a condition for the next one: "and if it isn't", "otherwise".
+_FALLBACK = re.compile(r"\W*(?:and\s+|but\s+)?(?:if\s+(?:it|that|this|they)\s+(?:isn't|is\s+not|"
+                       r"doesn't|does\s+not|hasn't|has\s+not|aren't|don't|can't|won't)|"
+                       r"otherwise|failing\s+that|if\s+not)\b")
+_SENT_TO_YOU = re.compile(r"(?:e-?mailed|texted|messaged|sent|posted|mailed)\b")
 # "Have/get <something> <done>": the participle names the act.
 _CAUSATIVE = re.compile(
     r"(?:have|get|getting|having)\s+(?:[\w$£€.,'-]+\s+){1,6}?(?=(?:fixed|sorted|resolved|"
@@ -675,7 +691,7 @@ def _sentence_promises(
         return []
     clauses: list[_Clause] = []
     lead: tuple[int, int] | None = None
-    for chunk_start, chunk_end in chunks:
+    for index, (chunk_start, chunk_end) in enumerate(chunks):
         previous = clauses[-1] if clauses else None
         if previous and _RELATIVE.match(masked, chunk_start):
             clauses[-1] = _extended(previous, masked, chunk_start, chunk_end, candidates)
@@ -685,6 +701,8 @@ def _sentence_promises(
         if clause and lead and not previous and _MODAL_START.match(masked, chunk_start):
             # "A full refund has been initiated and should reflect in 3-5 days"
             clause, lead = replace(clause, start=lead[0]), None
+        if clause is not None and index and _FALLBACK.match(masked, chunks[index - 1][0]):
+            clause = replace(clause, tense="if timed")  # "..., and if it isn't, I'll move you"
         if clause is not None:
             clauses.append(clause)
         elif previous:
@@ -853,6 +871,10 @@ def _kind(masked: str, clause: _Clause) -> PromiseKind:
     if first == "fix" and _ARRANGING.match(masked, clause.heads[0]):
         noun = _noun_kind(masked, clause.start, clause.own_end)
         if noun in _REMEDIES:  # "I've set up a $20 credit": what was set up is the act
+            return noun
+    if first == "update" and _SENT_TO_YOU.match(masked, clause.heads[0]):
+        noun = _noun_kind(masked, clause.start, clause.heads[0])
+        if noun in _THINGS_THAT_ARRIVE:  # "your vouchers will be emailed": vouchers
             return noun
     if first not in (None, "other"):
         return first
