@@ -25,9 +25,9 @@ FINDINGS_HOLDOUT_FLOORS = {"code_f1": 0.9, "parts": 0.9}
 # findings_holdout2.jsonl, written blind; first run 2026-11-29 after that morning's rule
 # work: lowest code deflects-blame 0.59 (lawyerly 0.80, vague 0.81, overpromise 0.86),
 # parts 0.867. Its misses then taught more phrasings of each (deflects-blame 0.91,
-# vague-timeline 0.93, the rest 0.96 or 1.0; parts 0.87); no longer blind.
+# vague-timeline 0.93, the rest 0.96 or 1.0; parts 0.895); no longer blind.
 FINDINGS_HOLDOUT2 = Path(__file__).parent / "fixtures" / "findings_holdout2.jsonl"
-FINDINGS_HOLDOUT2_FLOORS = {"code_f1": 0.88, "parts": 0.85}
+FINDINGS_HOLDOUT2_FLOORS = {"code_f1": 0.88, "parts": 0.88}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
@@ -24,6 +25,11 @@ _UNOWNED = frozenset({"conditional-apology", "hedging", "deflects-blame"})
 _HYPOTHETICAL = frozenset({"conditional-apology"})
 # What puts the problem right; an update, a call or a gesture alone does not.
 _FIX_KINDS = frozenset({"refund", "replacement", "fix", "other"})
+# Looking into it, asking someone or passing it on is not yet putting it right.
+_INVESTIGATES = re.compile(
+    r"\b(?:look(?:ing)? into|investigat\w*|review\w*|check\w*|escalat\w*|pass\w*\b.{0,30}\bon\b|"
+    r"flag\w*|ask\w*|chas\w*|find(?:ing)? out|dig\w*|rais\w* (?:it|this|a ticket))\b"
+)
 # ...unless what went wrong was the missing call or reply itself.
 _CONTACT_KINDS = frozenset({"callback", "update"})
 MISSED_CONTACT = lexicon("missed_contact")
@@ -35,7 +41,13 @@ def detect_parts(
     hedged = _sentences_with(lowered, findings, _UNOWNED)
     hypothetical = _sentences_with(lowered, findings, _HYPOTHETICAL)
     fix_kinds = _FIX_KINDS | (_CONTACT_KINDS if MISSED_CONTACT.search(lowered) else frozenset())
-    fixes = [p for p in promises if p.kind in fix_kinds and not _within(p, hypothetical)]
+    fixes = [
+        p
+        for p in promises
+        if p.kind in fix_kinds
+        and not _within(p, hypothetical)
+        and not (p.kind == "other" and _INVESTIGATES.search(p.text.lower()))
+    ]
     return Parts(
         names_problem=_found(
             PROBLEM, lowered, findings, _EXCLUDED, _quiet_spans(lowered, promises, findings)
