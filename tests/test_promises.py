@@ -533,3 +533,39 @@ def test_what_is_sent_and_what_waits_on_a_condition(text, expected):
 
 def test_a_members_perk_is_policy_not_a_gift():
     assert promises("Premium members get free cancellation up to 24 hours before check-in.") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A courier is collecting it tomorrow at 10am, and the driver will hand over the right "
+         "saddle at the same time.",
+         [("other", "2026-11-26 10:00", False), ("replacement", "2026-11-26 10:00", False)]),
+        ("Replacement filter ships Monday; tracking to follow the same day.",
+         [("replacement", "2026-11-30 17:00", False), ("update", "2026-11-30 17:00", False)]),
+        ("Your callback: tomorrow, 2pm.", [("callback", "2026-11-26 14:00", False)]),
+        ("Ole from the workshop will ring you before 11.",
+         [("callback", "2026-11-25 11:00", False)]),
+        ("Watch for a text from us by 5pm.", [("update", "2026-11-25 17:00", False)]),
+        ("Mr Roth is calling you at 2pm today.", [("callback", "2026-11-25 14:00", False)]),
+        # owning the mistake is not a gift; a standing policy is not a promise
+        ("That double charge is on us, and I've reversed it.", [("refund", None, True)]),
+        ("Should an order ever arrive damaged, our team will replace it free of charge.", []),
+    ],
+)
+def test_nominal_progressive_and_back_referring_promises(text, expected):
+    assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If the replacement hasn't arrived by Thursday, give us a ring on 0300 555 0199 and "
+        "we'll send another one the same day.",
+        "If the courier still hasn't come by 6pm, please call our hotline and we can arrange a "
+        "redelivery for tomorrow.",
+        "Let me know which one you'd like to keep and I'll cancel the other.",
+    ],
+)
+def test_a_fallback_that_waits_on_a_failure_or_the_customer_promises_nothing_yet(text):
+    assert promises(text) == ()

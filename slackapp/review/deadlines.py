@@ -132,7 +132,7 @@ PATTERNS: dict[str, str] = {
     "first_thing": r"\bfirst\s+thing(?:\s+in\s+the\s+morning)?\b",
     "this_part": r"\b(?:this|later\s+this)\s+(?P<part>morning|afternoon|evening)\b",
     # "the same afternoon": the day an earlier promise named (the caller passes it as `now`).
-    "same_day": r"\b(?:(?:the\s+)?same|that|later\s+that)\s+(?P<part>day|morning|afternoon|"
+    "same_day": r"\b(?:(?:the\s+)?same|that|later\s+that)\s+(?P<part>day|date|morning|afternoon|"
     r"evening|night)\b(?!')",
     "tonight": r"\btonight\b",
     "end_of_day": r"\b(?:eod|cob|eob|close\s+of\s+(?:business|play)|end\s+of\s+(?:the\s+)?"
@@ -161,7 +161,7 @@ PATTERNS: dict[str, str] = {
     r"(?:the|this)\s+month\b",
     "clock": rf"(?:(?<![\d:/.$£€])(?P<hour>\d{{1,2}})(?::(?P<minute>[0-5]\d))?\s*"
     rf"(?P<meridiem>[ap])\.?\s?m\b\.?|(?<![\d:/.$£€])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)"
-    rf"(?![\d:])|\b(?P<named>noon|midday|midnight)\b|(?<=\b(?:at|by))\s+(?P<bare>1[0-2]|[1-9])\b"
+    rf"(?![\d:])|\b(?P<named>noon|midday|midnight)\b|(?:(?<=\b(?:at|by))|(?<=\bbefore)|(?<=\buntil))\s+(?P<bare>1[0-2]|[1-9])\b"
     r"(?!\s*(?:%|[/.,:]\d|[ap]\.?m\b|(?:st|nd|rd|th|days?|hours?|hrs?|minutes?|mins?|weeks?|"
     rf"months?|years?|business|working|items?|people|percent|of|or|to|-|{_MONTH})\b))){_ZONE}?",
 }
@@ -201,7 +201,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "numeric_date": ("/",),
     "day_of_month": tuple(f"the {digit}" for digit in "123456789"),
     "clock": ("am", "pm", "a.m", "p.m", ":", "noon", "midday", "midnight",
-              *(f"{word} {digit}" for word in ("at", "by") for digit in "123456789")),
+              *(f"{word} {digit}" for word in ("at", "by", "before", "until")
+                for digit in "123456789")),
 }  # fmt: skip
 
 

@@ -76,7 +76,7 @@ BASE_VERBS = (
     r"monitor|recalculate|reissue|remove|cover|drop|email|adjust|honou?r"
 )
 ACTION_ING = (
-    r"sending|shipping|issuing|reissuing|processing|refunding|reversing|crediting|working|"
+    r"sending|shipping|issuing|re-?issuing|re-?sending|re-?shipping|processing|refunding|reversing|crediting|working|"
     r"rolling|fixing|looking(?!\s+forward)|investigating|escalating|preparing|arranging|"
     r"reviewing|replacing|resending|reshipping|putting|setting|updating|adding|applying|"
     r"waiving|deploying|patching|chasing|calling|booking|rebooking|rescheduling|"
@@ -101,7 +101,7 @@ _THIRD_PERSON_BE = (
     rf"{BE_ACT}|be\s+(?:(?:in|at|on)\s+the\b(?!\s+office)|"
     rf"(?:\w+ly\s+)?{_PARTICIPLE})"
 )
-_DAY_PART = r"(?:day|morning|afternoon|evening|night)"  # "text you that evening" is a time
+_DAY_PART = r"(?:day|date|morning|afternoon|evening|night)"  # "text you that evening" is a time
 _DETERMINER = r"(?:a|an|the|our|your|their|his|her|its|this|that|some|\w+'s)\b"
 # "Our returns", "free returns", "the leaves": a scheduled verb read as a noun.
 _NOT_AFTER_DETERMINER = "".join(
@@ -112,7 +112,7 @@ _INFO = (
     r"\s+(?:(?:a|an|the|some|more|our|this)\s+)?(?:[\w-]+\s+)?(?:links?|guides?|articles?|info|"
     r"information|page|button|option|way|settings?|steps?|tips?|videos?|list|form|how|what|where|"
     r"why|answer|look|go|read|try|think|chat|great|good|nice|lovely|wonderful|question|problem|"
-    r"issue|moment|minute)\b"
+    r"issue|moment|minute|fix|plan|summary|status|timeline|situation|update|news|deal)\b"
 )
 _YOU_WILL = r"\byou\s*(?:'ll|will|should|'re going to|are going to)\s+(?:also\s+|now\s+|soon\s+)?"
 # What "you'll see ..." must name to report money coming back rather than inform.
@@ -208,7 +208,9 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "pending",
         False,
         r"(?<!\byou)(?<!\byou\s)\b(?:is|are|'s|'re)\s+(?:now\s+|currently\s+|already\s+)?"
-        r"(?P<head>leaving|arriving|"
+        r"(?P<head>leaving|arriving|calling|ringing|phoning|emailing|texting|collecting|"
+        r"rebuilding|re-?running|restoring|repairing|replacing|re-?issuing|re-?sending|refunding|"
+        r"crediting|auditing|rolling out|deploying|patching|coming out|coming by|"
         r"shipping|going out|heading|bringing|coming your way|coming to you|being\s+"
         r"(?:\w+(?:ed|en)|sent|set))\b",
     ),
@@ -229,9 +231,24 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "noun_with_time",
         "pending",
         False,
-        r"^\W*(?:(?:a|your|the|full)\s+)?(?P<head>refund|replacement|credit|fix|update|callback|"
-        r"call)\s+(?:by|within|today|tomorrow|tonight|in|on(?=\s+(?:\w+day|the\s+\d|\d|"
-        r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))\b",
+        r"^\W*(?:(?:a|your|the|full|next)\s+)?(?P<head>refund|replacement|credit|fix|update|"
+        r"callback|call|install(?:ation)?|visit|delivery|collection|pick-?up)\s*(?::\s*(?=\w)|"
+        r"\s(?:by|within|today|tomorrow|tonight|in|on(?=\s+(?:\w+day|the\s+\d|\d|"
+        r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))\b)",
+    ),
+    (
+        # "Your callback: tomorrow, 2pm." (the time is the next chunk, after the colon)
+        "noun_heading",
+        "if timed",
+        False,
+        r"^\W*(?:(?:a|your|the|next)\s+)?(?P<head>callback|call|visit|install(?:ation)?|delivery|"
+        r"collection|pick-?up)\W*$",
+    ),
+    (
+        "to_follow",
+        "pending",
+        True,
+        r"(?:^|[,;:–—-]\s*)\W*(?:[\w-]+\s+){0,3}?(?P<head>to\s+follow)\b",
     ),
     (
         "intends_to",
@@ -307,7 +324,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         True,
         rf"\b(?P<head>(?:there's|there\s+is|here's|here\s+is)(?!\s+no\b)(?!{_INFO})|"
         r"(?:please\s+)?enjoy|"
-        r"(?:is|are|will\s+be)\s+(?:fully\s+)?(?:on\s+us|free|at\s+our\s+(?:cost|expense)|"
+        r"(?<!\bthat\s)(?<!\bwhich\s)(?<!\bthis\s)(?<!\bit\s)(?<!\bcharge\s)(?<!\bmistake\s)"
+        r"(?<!\berror\s)(?:is|are|will\s+be)\s+(?:fully\s+)?(?:on\s+us|free|at\s+our\s+(?:cost|expense)|"
         rf"complimentary|covered)|(?:has|have)\s+(?:a|an)\b(?!{_INFO})|"
         r"with\b[^,.;]{1,40}?\bincluded|(?<!\bto\s)(?<!\bcan\s)(?<!members\s)(?<!customers\s)"
         r"(?<!users\s)(?<!guests\s)(?<!subscribers\s)\bgets?\b[^,.;]{0,40}\bfree\b)",
@@ -328,7 +346,7 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "look_out_for",
         "if timed",
         False,
-        r"(?:^|\bplease\s+|\bdo\s+)(?P<head>look out|watch out|keep an eye out)\s+for\b",
+        r"(?:^|\bplease\s+|\bdo\s+)(?P<head>look out|watch out|watch|keep an eye out)\s+for\b",
     ),
 )
 # Lower-case substrings a trigger cannot match without: a chunk skips the rest.
@@ -346,11 +364,14 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
     "scheduled": ("goes", "go out", "go live", "ships", "leaves", "arrives", "due to",
                   "scheduled", "set to", "returns", "comes back", "visits"),
     "third_person_progressive": ("leaving", "arriving", "shipping", "going out", "heading",
-                                 "bringing", "coming", "being "),
+                                 "bringing", "coming", "being ", "ing "),
     "coming_your_way": ("coming",),
     "while_we": ("while",),
     "next_update": ("next",),
-    "noun_with_time": ("refund", "replacement", "credit", "fix", "update", "call"),
+    "noun_with_time": ("refund", "replacement", "credit", "fix", "update", "call", "install",
+                       "visit", "delivery", "collection", "pick"),
+    "noun_heading": ("call", "visit", "install", "delivery", "collection", "pick"),
+    "to_follow": ("to follow",),
     "intends_to": ("expect", "plan", "aim", "intend"),
     "first_person_perfect": ("i've", "i have", "we've", "we have", "has "),
     "first_person_past": ("i ", "we ", "our "),
@@ -364,7 +385,7 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
              "our expense", "complimentary", "covered"),
     "offer": ("'d like", "would like", "'d love", "would love"),
     "we_can": (" can ",),
-    "look_out_for": ("look out", "watch out", "eye out"),
+    "look_out_for": ("look out", "watch", "eye out"),
 }  # fmt: skip
 # Verbs that make a "will" a prediction, a pleasantry or an offer of availability
 # rather than a commitment: a state ("be right here"), help in general ("we will assist",
@@ -420,7 +441,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"(?:fresh |new |updated |full )?(?:confirmation|update|summary|report|list|results|"
         r"details|breakdown|logs|findings|timeline|tracking|write-?up|notes|figures|"
         r"(?:written )?(?:response|decision)|(?:signed )?proof|reference)|"
-        r"update (?:our|the) (?:[\w-]+ ){0,2}(?:status page|blog|thread|channel|website)"
+        r"update (?:our|the) (?:[\w-]+ ){0,2}(?:status page|blog|thread|channel|website)|publish"
         r")",
     ),
     (
@@ -437,6 +458,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         "credit",
         r"(?:waiv|comp(?:ed)?\b|knock|upgrad|discount|cover|paid for|pay for|top(?:ped)? up|"
         r"tak(?:e|ing|en)\s+(?:[\w$£€.,]+\s+){1,4}?off\b|"
+        r"extend\w*\s+(?:[\w-]+\s+){0,3}?(?:membership|subscription|plan|trial|warranty)|"
         r"credit(?!.*\bback\b))",
     ),
     ("refund", r"credit"),
@@ -449,10 +471,12 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     ),
     (
         "fix",
-        r"(?:fix|patch|resolv|correct|repair|sort|get (?:it|this|that|things) (?:sorted|fixed|"
-        r"resolved)|restor|reopen|re-open|reinstat|rebook|re-book|reschedul|re-add|"
-        r"added (?:it|them) back|claw|roll(?:ing|ed)? (?:out (?:the|a) fix|(?:\w+ )?back)|deploy|"
-        r"relabel|re-label|rework|re-?enabl|set\b|moved?\b|book|find|found|chang|updat|adjust|unlock|unblock|"
+        r"(?:fix|fitt?(?:ed|ing)?\b|patch|resolv|correct|repair|sort|"
+        r"get (?:it|this|that|things) (?:sorted|fixed|resolved)|"
+        r"restor|reopen|re-open|reinstat|rebook|re-book|reschedul|re-add|"
+        r"added (?:it|them) back|claw|roll(?:ing|ed)? (?:out (?:the|a) fix|(?:\w+ ){0,2}back)|"
+        r"deploy|relabel|re-label|rework|re-?enabl|set\b|moved?\b|book|find|found|chang|updat|"
+        r"adjust|unlock|unblock|"
         r"reactivat|remov|work(?:ing)? (?:on (?:a |the )?fix|to (?:fix|resolve|restore|repair))|"
         r"flag|submit|rebuil|renew|regenerat|"
         r"cancel|"
@@ -471,7 +495,7 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
          "from me", "from our"),
         r"\beta\b|\b(?:arrival|delivery|time) (?:window|slot|time)s?\b|"
         r"\b(?:sms|text|e-?mail|letter|message)\s+from\s+(?:us|me|our)\b|"
-        r"\btracking (?:link|number|details|info\w*|code|email|will|should)\b",
+        r"\btracking (?:link|number|details|info\w*|code|email|will|should|to follow)\b",
     ),
     ("replacement", ("missing",), r"\bsend(?:ing)? (?:you )?(?:the|a|your) missing\b"),
     ("fix", ("missing",), r"\bmissing\b"),
@@ -502,16 +526,18 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
         ("replacement", "new ", "another", " one", "fresh ", "right ", "correct", "send ",
          "post", "ship", "mail", "revised", "reprinted", "reissued", "amended"),
         r"\breplacement\b|\bnew (?:one|cards?|pair|unit|device|item|part|set)\b|\banother one\b|"
-        r"\b(?:corrected|revised|reprinted|reissued|amended)\s+(?:[\w-]+\s+)?(?:certificate|bill|"
-        r"invoice|statement|card|cards|transcripts?|letter|documents?|tickets?|payslips?|copy)\b|"
+        r"\b(?:corrected|revised|reprinted|reissued|amended|updated)\s+(?:[\w-]+\s+)?(?:certificate|"
+        r"bill|invoice|statement|cards?|transcripts?|letter|documents?|tickets?|payslips?|copy|"
+        r"pdf|receipt|report card|form|contract|label)\b|"
         r"\bfresh \w+|\b(?:right|correct)\s+(?!address|number|date|time|amount|price|rate|"
         r"details|way|direction|place|person|team|track|here|there|now|away|after|before|corner|"
         r"side|hand|click)\w+|\b(?:send|post|ship|mail)\w*\s+(?:you\s+)?(?:one|another)\b|"
         r"\b(?:send|get|post|ship|mail|deliver|courier|dispatch)\w*\s+(?:you\s+)?(?:out\s+)?an?"
         r"\s+new\b|"
         # a new or corrected item on its way: "your new router ships today"
-        r"\b(?:new|corrected)\s+\w+(?:\s+\w+)?\s+(?:ships|is shipping|will (?:ship|go out|be "
-        r"(?:sent|shipped|couriered|dispatched|posted|delivered)))\b|"
+        r"\b(?:new|corrected)\s+\w+(?:\s+\w+){0,2}?\s+(?:ships|is shipping|is on its way|"
+        r"is leaving|will be with you|will arrive|arrives|(?:will|is being) (?:ship|go out|be )?"
+        r"(?:sent|shipped|couriered|dispatched|posted|delivered|mailed))\b|"
         r"\b(?:ship|dispatch|courier|post)\w*\s+(?:you\s+)?(?:out\s+)?(?:a|the|your)\s+"
         r"(?:new|corrected)\b",
     ),
@@ -578,12 +604,19 @@ _ANAPHORIC_FUTURE = re.compile(
 _CONSEQUENCE = re.compile(r"\bso\b")
 # A sentence opening on the customer's choice ("If you'd like, ...") offers, not promises.
 _CUSTOMERS_CHOICE = re.compile(r"\W*(?:if|should|whenever|when|once)\s+you\b")
+_EVER_POLICY = re.compile(r"\W*(?:should|if|whenever|in case)\b[^,.;]{0,60}\bever\b")
 # "Let me know and I'll check", "if it hasn't come by Monday, reply here and we'll open a
 # claim": the act waits on the customer, so it promises only with a time of its own.
 _ON_CUSTOMERS_WORD = re.compile(
-    r"\blet\s+(?:me|us)\s+know\s+(?:and|if)\b|"
-    r"\b(?:reply|respond|dm|message|email|write|get\s+in\s+touch)\s+(?:to\s+)?(?:us\s+|me\s+)?"
-    r"(?:here\s+|back\s+)?(?:and|then)\s+(?:i|we)\b"
+    r"\blet\s+(?:me|us)\s+know\b[^.!?]{0,60}?\b(?:and|if)\b|"
+    r"(?:^|[,;:]\s*|\bplease\s+|\bjust\s+)(?:give\s+(?:us|me)\s+a\s+(?:ring|call|shout)|call|ring|"
+    r"phone|reply|respond|dm|message|email|write|get\s+in\s+touch)\b[^.!?]{0,60}?\band\s+(?:i|we)\b"
+)
+# "If the courier still hasn't come by 6pm, call us and ...": a fallback for a failure that
+# may never happen promises nothing yet.
+_FAILURE_CONDITION = re.compile(
+    r"\W*(?:if|should)\s+(?:the|your|it|they|this|that)\b[^,]{0,80}?\b(?:hasn't|has\s+not|"
+    r"isn't|is\s+not|doesn't|does\s+not|didn't|haven't|aren't|won't|can't|still|fails?)\b"
 )
 _BEING = re.compile(r"being\s+")
 # A chunk that sets a condition for the next one: "and if it isn't", "otherwise".
@@ -604,6 +637,7 @@ _REMEDIES = frozenset({"refund", "credit"})  # a booked "new one" is a fix
 _BACK_REFERENCE = re.compile(
     rf"\b(?:(?:the\s+)?same|that|later\s+that)\s+{_DAY_PART}\b(?!')"
 )
+_SAME_MOMENT = re.compile(r"\bat\s+(?:the\s+same\s+time|that\s+(?:point|time|moment))\b")
 _RECEIVES_IT = re.compile(r"\b(?:receive|get|see|expect)\s+(?:it|them)\b")
 _CONDITIONAL = re.compile(r"(?:if|unless|whether|in case|once|when|should you|until|till)\b")
 _QUESTION = re.compile(
@@ -656,11 +690,16 @@ def find_promises(
 def _on_the_day_named(
     promise: Promise, earlier: list[Promise], masked: str, config: EngineConfig
 ) -> Promise:
-    """ "I'll call you Thursday and email the notes that afternoon": Thursday afternoon."""
-    if promise.due is None or not _BACK_REFERENCE.search(masked, promise.start, promise.end):
-        return promise
+    """ "I'll call you Thursday and email the notes that afternoon": Thursday afternoon.
+
+    "... and collect the old one at the same time" takes the earlier promise's time itself.
+    """
     named = next((p.due for p in reversed(earlier) if p.due is not None), None)
-    if named is None:
+    if named is None or promise.done:
+        return promise
+    if _SAME_MOMENT.search(masked, promise.start, promise.end):
+        return replace(promise, due=named)  # "... and collect the old one at the same time"
+    if promise.due is None or not _BACK_REFERENCE.search(masked, promise.start, promise.end):
         return promise
     day_start = datetime.combine(named.date(), time(0), tzinfo=named.tzinfo)
     deadline = find_deadline(masked[promise.start : promise.end], day_start, config)
@@ -711,6 +750,8 @@ def _sentence_promises(
             lead = (chunk_start, chunk_end)
     if _CUSTOMERS_CHOICE.match(masked, start):  # "If you'd like, I can ...": an offer
         clauses = [clause for clause in clauses if clause.tense != "if timed"]
+    if _EVER_POLICY.match(masked, start) or _FAILURE_CONDITION.match(masked, start):
+        return []  # "should an order ever arrive damaged, we'll replace it": a standing policy
     if _ON_CUSTOMERS_WORD.search(masked, start, end):
         clauses = [replace(c, tense="if timed") if c.tense == "pending" else c for c in clauses]
     resolved = _merge(
