@@ -28,6 +28,16 @@ FINDINGS_HOLDOUT_FLOORS = {"code_f1": 0.9, "parts": 0.9}
 # vague-timeline 0.93, the rest 0.96 or 1.0; parts 0.895); no longer blind.
 FINDINGS_HOLDOUT2 = Path(__file__).parent / "fixtures" / "findings_holdout2.jsonl"
 FINDINGS_HOLDOUT2_FLOORS = {"code_f1": 0.88, "parts": 0.88}
+# findings_holdout3.jsonl, written blind to favour phrasings a rule writer might miss; first
+# run 2026-11-29 after the two sets above had been learnt from: conditional-apology 0.50,
+# deflects-blame 0.55, hedging 0.67, vague-timeline 0.78, the rest 0.86 to 1.0, parts 0.862
+# (the session's starting engine: 0.50, 0.48, 0.67, 0.71; parts 0.827). Precision was
+# already high (2 false codes in 110 drafts); recall was the gap. Its misses then taught an
+# if-clause about our act followed by the apology, "to the degree", "cannot rule out",
+# "the previous agent", passives in transit, "we're on it", "nothing like this will happen
+# again": lowest code 0.909, parts 0.87 (no longer blind).
+FINDINGS_HOLDOUT3 = Path(__file__).parent / "fixtures" / "findings_holdout3.jsonl"
+FINDINGS_HOLDOUT3_FLOORS = {"code_f1": 0.88, "parts": 0.85}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -128,8 +138,12 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on() -> None:
 
 @pytest.mark.parametrize(
     ("path", "floors"),
-    [(FINDINGS_HOLDOUT, FINDINGS_HOLDOUT_FLOORS), (FINDINGS_HOLDOUT2, FINDINGS_HOLDOUT2_FLOORS)],
-    ids=["findings_holdout", "findings_holdout2"],
+    [
+        (FINDINGS_HOLDOUT, FINDINGS_HOLDOUT_FLOORS),
+        (FINDINGS_HOLDOUT2, FINDINGS_HOLDOUT2_FLOORS),
+        (FINDINGS_HOLDOUT3, FINDINGS_HOLDOUT3_FLOORS),
+    ],
+    ids=["findings_holdout", "findings_holdout2", "findings_holdout3"],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:
     """Drafts written without sight of the rules (tests/fixtures/README.md); each set's

@@ -115,6 +115,18 @@ def test_ordinary_support_prose_is_left_alone(draft: str):
          "This can't happen again"),
         ("Sorry we charged you twice. DM us and we'll get the extra one refunded.",
          "vague-timeline", "we'll get the extra one refunded"),
+        ("If we double-booked your seats for the game, I apologize.", "conditional-apology",
+         "If we double-booked your seats for the game"),
+        ("To the degree our Tuesday release is responsible, apologies.", "conditional-apology",
+         "To the degree our Tuesday release is responsible"),
+        ("We cannot rule out that we were slow to reconcile your withdrawal.", "hedging",
+         "cannot rule out that"),
+        ("Noted, the previous agent should have processed your refund last week.",
+         "deflects-blame", "the previous agent"),
+        ("Sorry, I processed the freeze wrongly. Nothing like this will happen again.",
+         "overpromise", "Nothing like this will happen again"),
+        ("Sorry the subtitles are out of sync because we uploaded the wrong file. We're on it!",
+         "vague-timeline", "We're on it"),
     ],
 )
 def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phrase: str):
