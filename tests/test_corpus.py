@@ -35,9 +35,10 @@ FINDINGS_HOLDOUT2_FLOORS = {"code_f1": 0.88, "parts": 0.88}
 # already high (2 false codes in 110 drafts); recall was the gap. Its misses then taught an
 # if-clause about our act followed by the apology, "to the degree", "cannot rule out",
 # "the previous agent", passives in transit, "we're on it", "nothing like this will happen
-# again": lowest code 0.909, parts 0.87 (no longer blind).
+# again", then short reports ("Fixed it at 9:20", "a corrected card is waiting for you at
+# reception"): lowest code 0.909, parts 0.905 (no longer blind).
 FINDINGS_HOLDOUT3 = Path(__file__).parent / "fixtures" / "findings_holdout3.jsonl"
-FINDINGS_HOLDOUT3_FLOORS = {"code_f1": 0.88, "parts": 0.85}
+FINDINGS_HOLDOUT3_FLOORS = {"code_f1": 0.88, "parts": 0.88}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so

@@ -569,3 +569,18 @@ def test_nominal_progressive_and_back_referring_promises(text, expected):
 )
 def test_a_fallback_that_waits_on_a_failure_or_the_customer_promises_nothing_yet(text):
     assert promises(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The duplicate $64.10 is reversed as of 9:40 this morning.", [("refund", None, True)]),
+        ("A new permit went out first class this morning.", [("replacement", None, True)]),
+        ("A corrected card is waiting for you at reception.", [("replacement", None, True)]),
+        ("Fixed it at 9:20.", [("fix", None, True)]),
+        ("We reverted it at 6:40pm, and we've turned the job back on.",
+         [("fix", None, True), ("fix", None, True)]),
+    ],
+)
+def test_reports_agents_write_in_few_words(text, expected):
+    assert summary(text) == expected

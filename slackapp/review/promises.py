@@ -33,7 +33,7 @@ ADVERB = (
 UNDO_VERBS = (
     "refunded|reimbursed|reversed|voided|credited|waived|fixed|corrected|resolved|"
     "repaired|patched|restored|reinstated|reactivated|unlocked|removed|reset|deleted|"
-    "rolled (?:it |them )?back"
+    "rolled (?:it |them )?back|reverted|switched|turned (?:[\\w-]+ ){0,3}?back on"
 )
 # Past verbs that report a remedy taken. Simple past with "we"/"our" only counts for
 # UNDO_VERBS: "we shipped a bug", "we moved your appointment" describe the mistake.
@@ -59,7 +59,8 @@ PASSIVE_DONE = (
 # In the present ("is refunded") only a few participles report a remedy; "refunds
 # are issued to the original card" states a policy.
 PRESENT_DONE = (
-    r"fixed|resolved|sorted|refunded|restored|credited|waived|taken care of|unlocked|unblocked|"
+    r"fixed|resolved|sorted|refunded|reversed|restored|credited|waived|taken care of|unlocked|"
+    r"unblocked|"
     r"back(?!\s+(?:in|at|to)\s+(?:the\s+)?(?:office|work|desk))|"
     r"reconnected|reset|reactivated|reinstated|(?:correctly|properly)\s+\w+ed"
 )
@@ -289,7 +290,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         r"rebooked|reissued|reset|unlocked|unblocked|reopened|reinstated|reactivated|"
         r"cancell?ed|replaced|credited|waived|reversed|re-?enabled|applied|issued|dispatched|"
         r"processed|escalated|rescheduled)\b"
-        r"(?:\s+(?:it|them|this|that|both|everything))?(?:\s+(?:now|already|today))?"
+        r"(?:\s+(?:it|them|this|that|both|everything))?(?:\s+(?:now|already|today|this\s+morning|"
+        r"earlier|yesterday|at\s+\d{1,2}(?::\d\d)?(?:\s?[ap]m)?))?"
         r"(?:\s+(?:on|to|in|for|from)\s+(?:your|the)\s+[\w-]+(?:\s+[\w-]+)?)?\W*$",
     ),
     (
@@ -303,8 +305,16 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "shipped_itself",
         "done",
         False,
-        r"\b(?:order|package|parcel|item|replacement|refund|card|it)\s+"
-        r"(?P<head>shipped|went out|was dispatched)\b",
+        r"\b(?:(?:order|package|parcel|item|replacement|refund|card|it)|(?:new|replacement|"
+        r"corrected|revised)\s+[\w-]+)\s+(?P<head>shipped|went out|was dispatched|was sent|left)\b",
+    ),
+    (
+        "ready_for_you",
+        "done",
+        False,
+        r"\b(?:is|are|'s|'re)\s+(?:now\s+)?(?P<head>ready\s+(?:for\s+(?:pickup|pick-up|collection)|"
+        r"to\s+collect)|waiting\s+for\s+you|(?:waiting\s+)?at\s+(?:reception|the\s+(?:front\s+)?desk|"
+        r"the\s+counter))\b",
     ),
     (
         "on_its_way",
@@ -382,7 +392,8 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
     "passive_done": (*_PAST, "taken", "back"),
     "elliptical_done": ("ed", "done", "reset"),
     "list_item_done": _PAST,
-    "shipped_itself": ("shipped", "went out", "dispatched"),
+    "shipped_itself": ("shipped", "went out", "dispatched", "was sent", "left"),
+    "ready_for_you": ("ready", "waiting", "reception", "desk", "counter"),
     "on_its_way": ("way", "post", "mail", "delivery"),
     "booked_for": ("booked", "scheduled", "set "),
     "gift": ("there", "here", "enjoy", "on us", "has a", "have a", "included", "free", "our cost",
@@ -475,7 +486,9 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     ),
     (
         "fix",
-        r"(?:fix|fitt?(?:ed|ing)?\b|patch|resolv|correct|repair|sort|"
+        r"(?:fix|fitt?(?:ed|ing)?\b|patch|resolv|correct|repair|sort|switch|revert|"
+        r"turn(?:ed)? (?:[\w-]+ ){0,3}?back on|"
+        r"(?:put|make) (?:it|this|that|things) right|"
         r"get (?:it|this|that|things) (?:sorted|fixed|resolved)|"
         r"restor|reopen|re-open|reinstat|rebook|re-book|reschedul|re-add|"
         r"added (?:it|them) back|claw|roll(?:ing|ed)? (?:out (?:the|a) fix|(?:\w+ ){0,2}back)|"
@@ -540,7 +553,8 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
         r"\s+new\b|"
         # a new or corrected item on its way: "your new router ships today"
         r"\b(?:new|corrected)\s+\w+(?:\s+\w+){0,2}?\s+(?:ships|is shipping|is on its way|"
-        r"is leaving|will be with you|will arrive|arrives|(?:will|is being) (?:ship|go out|be )?"
+        r"is leaving|went out|was sent|will be with you|will arrive|arrives|"
+        r"(?:will|is being) (?:ship|go out|be )?"
         r"(?:sent|shipped|couriered|dispatched|posted|delivered|mailed))\b|"
         r"\b(?:ship|dispatch|courier|post)\w*\s+(?:you\s+)?(?:out\s+)?(?:a|the|your)\s+"
         r"(?:new|corrected)\b",
