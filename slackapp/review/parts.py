@@ -21,6 +21,7 @@ ERROR_REVERSAL = lexicon("error_reversal")
 
 _EXCLUDED = frozenset({"inconvenience-boilerplate", "sorry-you-feel", "conditional-apology"})
 _UNOWNED = frozenset({"conditional-apology", "hedging", "deflects-blame"})
+_POLICY = frozenset({"lawyerly-distance"})
 # A fix promised only if we were wrong is no fix; one beside an excuse still is.
 _HYPOTHETICAL = frozenset({"conditional-apology"})
 # What puts the problem right; an update, a call or a gesture alone does not.
@@ -75,10 +76,16 @@ def _sentences_with(
     lowered: str, findings: Sequence[Finding], codes: frozenset[str]
 ) -> SpanIndex:
     """Sentences holding a hedge, a condition or an excuse: what else they say is not owned."""
+    return SpanIndex(_held_sentences(lowered, findings, codes))
+
+
+def _held_sentences(
+    lowered: str, findings: Sequence[Finding], codes: frozenset[str]
+) -> list[tuple[int, int]]:
     sentences = sentence_spans(lowered)
     starts = [start for start, _ in sentences]
     held = {bisect_right(starts, f.start) - 1 for f in findings if f.code in codes}
-    return SpanIndex(sentences[i] for i in held if i >= 0)
+    return [sentences[i] for i in sorted(held) if i >= 0]
 
 
 def _quiet_spans(
@@ -86,14 +93,7 @@ def _quiet_spans(
 ) -> list[tuple[int, int]]:
     """Where a problem word does not describe what went wrong: the fix, the policy sentence."""
     fixes = [(p.start, p.end) for p in promises if not p.done]
-    policy = [(f.start, f.end) for f in findings if f.code == "lawyerly-distance"]
-    return fixes + [_sentence_of(lowered, start) for start, _ in policy]
-
-
-def _sentence_of(lowered: str, at: int) -> tuple[int, int]:
-    sentences = sentence_spans(lowered)
-    index = bisect_right([start for start, _ in sentences], at) - 1
-    return sentences[index] if index >= 0 else (at, at + 1)
+    return fixes + _held_sentences(lowered, findings, _POLICY)
 
 
 def _within(promise: Promise, spans: SpanIndex) -> bool:

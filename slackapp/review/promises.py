@@ -712,13 +712,18 @@ def _on_the_day_named(
 
     "... and collect the old one at the same time" takes the earlier promise's time itself.
     """
+    if promise.done:
+        return promise
+    same_moment = _SAME_MOMENT.search(masked, promise.start, promise.end)
+    if not same_moment and (
+        promise.due is None or not _BACK_REFERENCE.search(masked, promise.start, promise.end)
+    ):
+        return promise  # the common case: no look back through the earlier promises
     named = next((p.due for p in reversed(earlier) if p.due is not None), None)
-    if named is None or promise.done:
+    if named is None:
         return promise
-    if _SAME_MOMENT.search(masked, promise.start, promise.end):
+    if same_moment:
         return replace(promise, due=named)  # "... and collect the old one at the same time"
-    if promise.due is None or not _BACK_REFERENCE.search(masked, promise.start, promise.end):
-        return promise
     day_start = datetime.combine(named.date(), time(0), tzinfo=named.tzinfo)
     deadline = find_deadline(masked[promise.start : promise.end], day_start, config)
     return replace(promise, due=deadline.due) if deadline and deadline.due else promise
@@ -739,6 +744,8 @@ def _what_it_refers_to(promise: Promise, previous: Promise | None) -> Promise:
 def _sentence_promises(
     text: str, masked: str, start: int, end: int, now: datetime, config: EngineConfig
 ) -> list[Promise]:
+    if _EVER_POLICY.match(masked, start) or _FAILURE_CONDITION.match(masked, start):
+        return []  # "should an order ever arrive damaged, we'll replace it": a standing policy
     chunks = _chunks(masked, start, end)
     if masked[start:end].rstrip().endswith("?"):
         chunks = chunks[:-1]  # the question itself asks, it does not promise
@@ -768,8 +775,6 @@ def _sentence_promises(
             lead = (chunk_start, chunk_end)
     if _CUSTOMERS_CHOICE.match(masked, start):  # "If you'd like, I can ...": an offer
         clauses = [clause for clause in clauses if clause.tense != "if timed"]
-    if _EVER_POLICY.match(masked, start) or _FAILURE_CONDITION.match(masked, start):
-        return []  # "should an order ever arrive damaged, we'll replace it": a standing policy
     if _may_wait_on_customer(masked[start:end]) and _ON_CUSTOMERS_WORD.search(masked, start, end):
         clauses = [replace(c, tense="if timed") if c.tense == "pending" else c for c in clauses]
     resolved = _merge(
