@@ -262,6 +262,7 @@ class _Piece:
     part: time | None = None  # a part of the day or EOD: weaker than a clock time
     vague: bool = False
     ignore: bool = False  # a past reference or a look-alike, not a deadline
+    period: bool = False  # a week, a weekend, a month: a named day inside it is more exact
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,7 +338,9 @@ def _combine(pieces: list[_Piece], context: _Context) -> datetime | None:
     if instant is not None:
         return instant
     # The latest date: "collected this morning and will arrive tomorrow" is due tomorrow.
-    day = max((piece.day for piece in pieces if piece.day), default=None)
+    # A named day beats the period around it: "on Wednesday ..., this week" is Wednesday.
+    days = [piece.day for piece in pieces if piece.day and not piece.period]
+    day = max(days or (piece.day for piece in pieces if piece.day), default=None)
     # The last clock time: "between 8am and 10am" is due at 10am.
     clock = next((piece for piece in reversed(pieces) if piece.clock), None)
     # A part of the day counts on its own day: not "this morning" for "tomorrow".
@@ -432,7 +435,7 @@ def end_of_week(match: re.Match[str], context: _Context) -> _Piece:
     friday = _this_or_next_weekday(context.today, 4)
     if match["next"]:
         friday = _start_of_next_week(context.today) + timedelta(days=4)
-    return _Piece(match.start(), match.end(), day=friday)
+    return _Piece(match.start(), match.end(), day=friday, period=True)
 
 
 def end_of_month(match: re.Match[str], context: _Context) -> _Piece:
@@ -440,7 +443,7 @@ def end_of_month(match: re.Match[str], context: _Context) -> _Piece:
     if match["next"]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     last = _last_business_day(year, month, context.config.holiday_country)
-    return _Piece(match.start(), match.end(), day=max(last, context.today))
+    return _Piece(match.start(), match.end(), day=max(last, context.today), period=True)
 
 
 def _last_business_day(year: int, month: int, country: str | None) -> date:
@@ -453,11 +456,12 @@ def _last_business_day(year: int, month: int, country: str | None) -> date:
 def weekend(match: re.Match[str], context: _Context) -> _Piece:
     """By the weekend: Friday. This/over the weekend: its Sunday."""
     if match["by"]:
-        return _Piece(match.start(), match.end(), day=_this_or_next_weekday(context.today, 4))
+        friday = _this_or_next_weekday(context.today, 4)
+        return _Piece(match.start(), match.end(), day=friday, period=True)
     sunday = _this_or_next_weekday(context.today, 6)
     if match["next"]:
         sunday = _start_of_next_week(context.today) + timedelta(days=6)
-    return _Piece(match.start(), match.end(), day=sunday)
+    return _Piece(match.start(), match.end(), day=sunday, period=True)
 
 
 def first_thing(match: re.Match[str], context: _Context) -> _Piece:

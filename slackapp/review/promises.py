@@ -47,7 +47,7 @@ DONE_VERBS = (
     r"relocated|covered|paid|put|reassigned|reconnected|restarted|reset|resubmitted|"
     r"reprocessed|remade|requested|repaid|released|secured|reserved|enabled|extended|reprinted|"
     r"started|opened|raised|filed|lodged|logged|paid out|passed|locked|reported|taken|"
-    r"contacted|notified|alerted|forwarded|looped in|topped up"
+    r"contacted|notified|alerted|forwarded|looped in|topped up|approved|authori[sz]ed|granted"
 )
 # Participles that report a remedy in the passive ("your refund has been issued").
 PASSIVE_DONE = (
@@ -60,7 +60,7 @@ PASSIVE_DONE = (
 # are issued to the original card" states a policy.
 PRESENT_DONE = (
     r"fixed|resolved|sorted|refunded|reversed|restored|credited|waived|taken care of|unlocked|"
-    r"unblocked|"
+    r"unblocked|corrected|amended|done(?!\s+(?:for|with|by|on\s+(?:mon|tue|wed|thu|fri|sat|sun)))|"
     r"back(?!\s+(?:in|at|to)\s+(?:the\s+)?(?:office|work|desk))|"
     r"reconnected|reset|reactivated|reinstated|(?:correctly|properly)\s+\w+ed"
 )
@@ -84,13 +84,14 @@ ACTION_ING = (
     r"following|checking|organi[sz]ing|restoring|correcting|resolving|repairing|removing|"
     r"reaching out|contacting|emailing|texting|visiting|collecting|installing|mailing|"
     r"posting|couriering|reconnecting|reopening|reinstating|unlocking|topping up|"
-    r"in the process of"
+    r"giving|in the process of"
 )
 # "Will be" + these is still an act the customer waits on ("an engineer will be with you
 # at 9", "it'll be back on your card"); any other "will be" is a state or a prediction
 # ("we'll be right here", "I'll be honest", "the team will be back in the office").
 BE_ACT = (
     r"be\s+(?:in\s+(?:touch|contact)|back\s+in\s+touch|there|ready|live|complete|done|"
+    r"(?:out|round|over|around)\s+to\s+\w+|"
     r"(?:in|at|on|with|into)\s+(?:your|you|her|his|him|their|them|site)|up\s+and\s+running|"
     r"back(?!\s+(?:in|at|to)\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+)?"
     rf"(?:office|work|desk|store|shop))|{ACTION_ING})\b"
@@ -256,7 +257,7 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "pending",
         False,
         r"(?:(?<!\byou)\s(?:expects?|plans?|aims?|intends?)|(?:'re|\bare|'m|\bam)\s+"
-        r"(?:aiming|planning|intending))\s+to\s+(?P<head>\w+)",
+        r"(?:aiming|planning|intending)|\b(?:the\s+|our\s+|my\s+)?plan\s+is)\s+to\s+(?P<head>\w+)",
     ),
     (
         "first_person_perfect",
@@ -389,7 +390,7 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
     "intends_to": ("expect", "plan", "aim", "intend"),
     "first_person_perfect": ("i've", "i have", "we've", "we have", "has "),
     "first_person_past": ("i ", "we ", "our "),
-    "passive_done": (*_PAST, "taken", "back"),
+    "passive_done": (*_PAST, "taken", "back", "done"),
     "elliptical_done": ("ed", "done", "reset"),
     "list_item_done": _PAST,
     "shipped_itself": ("shipped", "went out", "dispatched", "was sent", "left"),
@@ -440,7 +441,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     ),
     (
         "callback",
-        r"(?:call|phone|ring|called|phoned|rang|calling|give you a (?:call|ring)|"
+        r"(?:call|phone|ring|called|phoned|rang|calling|telephon\w+|give you a (?:call|ring)|"
         r"(?:join|host|set up|book|schedule|arrange|hop on) (?:a|an|the) (?:[\w-]+ )?call)\b",
     ),
     (
@@ -456,7 +457,8 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"(?:fresh |new |updated |full )?(?:confirmation|update|summary|report|list|results|"
         r"details|breakdown|logs|findings|timeline|tracking|write-?up|notes|figures|"
         r"(?:written )?(?:response|decision)|(?:signed )?proof|reference)|"
-        r"update (?:our|the) (?:[\w-]+ ){0,2}(?:status page|blog|thread|channel|website)|publish"
+        r"update (?:our|the) (?:[\w-]+ ){0,2}(?:status page|blog|thread|channel|website)|publish|"
+        r"sent you (?:a |an )?(?:dm|direct message|private message|pm|message|note|email|text)\b"
         r")",
     ),
     (
@@ -601,6 +603,8 @@ _CHUNK_BREAK = re.compile(
 )
 _CONJOINED_DONE = re.compile(rf"(?:also\s+|then\s+)?(?P<head>{DONE_VERBS})\b")
 _CONJOINED_BASE = re.compile(rf"(?:also\s+|then\s+)?(?P<head>{BASE_VERBS})\b")
+# "I've suspended the driver, refunded the fare": a reported act shares the opening subject.
+_PERFECT_OPENING = re.compile(rf"{FIRST_PERSON}\s*(?:have|'ve)\s+(?!been\b)(?:{ADVERB}\s+)*\w+(?:ed|en|t)\b")
 # A sentence that swears "never again" is an overpromise, not a commitment to act.
 _NEVER_AGAIN = re.compile(r"\bnever\b|\b(?:ever|not|n't)\b[^.!?]*\bagain\b")
 # Before a third-person "will": the customer's own to-do, or a guarantee (an overpromise).
@@ -616,10 +620,13 @@ _THINGS_THAT_ARRIVE = frozenset({"refund", "credit", "replacement"})
 _RELATIVE = re.compile(r"(?:which|who)\b")
 # "They'll show in your app within 24 hours" continues the clause before it.
 _ANAPHORIC_FUTURE = re.compile(
-    r"(?:it|they)\s*(?:'ll|will|should|arrives?|reaches?|lands?|gets?\s+to\s+you)\b"
+    r"(?:it|they|the\s+(?:money|funds|amount))\s*(?:'ll|will|should|arrives?|reaches?|lands?|"
+    r"gets?\s+to\s+you)\b"
 )
 # "I've reversed the fee, so it'll drop off within 2 days": the same act, arriving.
 _CONSEQUENCE = re.compile(r"\bso\b")
+# "I've put a recall on the payment and the money will be back in 48 hours": a refund.
+_MONEY_BACK_AFTER: dict[str, str] = {"fix": "refund"}
 # A sentence opening on the customer's choice ("If you'd like, ...") offers, not promises.
 _CUSTOMERS_CHOICE = re.compile(r"\W*(?:if|should|whenever|when|once)\s+you\b")
 _EVER_POLICY = re.compile(r"\W*(?:should|if|whenever|in case)\b[^,.;]{0,60}\bever\b")
@@ -761,7 +768,8 @@ def _sentence_promises(
             clauses[-1] = _extended(previous, masked, chunk_start, chunk_end, candidates)
             continue
         first = chunk_start == chunks[0][0]
-        clause = _clause(masked, chunk_start, chunk_end, previous, candidates, first)
+        shared = lead is not None and not clauses and bool(_PERFECT_OPENING.match(masked, lead[0]))
+        clause = _clause(masked, chunk_start, chunk_end, previous, candidates, first, shared)
         if clause and lead and not previous and _MODAL_START.match(masked, chunk_start):
             # "A full refund has been initiated and should reflect in 3-5 days"
             clause, lead = replace(clause, start=lead[0]), None
@@ -821,8 +829,12 @@ def _clause(
     previous: _Clause | None,
     candidates: tuple[_Trigger, ...],
     first: bool,
+    shares_perfect: bool = False,
 ) -> _Clause | None:
     """The promise a chunk opens: its own commitment, or a verb sharing the last one's.
+
+    `shares_perfect`: no promise yet, but the sentence opened "I've <verb>ed ...", so a
+    bare past verb here ("..., refunded the fare") reports an act too.
 
     A chunk that swears "never again" is an overpromise: only reported acts count there.
     """
@@ -836,7 +848,11 @@ def _clause(
         found = [item for item in found if item[0] != "list_item_done"]
     if found:
         return _from_triggers(chunk, start, end, found)
-    if previous is None or masked[previous.end : start].strip(_TRAILING + "andthenplus"):
+    if previous is None:
+        match = _CONJOINED_DONE.match(chunk) if shares_perfect else None
+        head = start + match.start("head") if match else 0
+        return _Clause(start, end, (head,), "done", False, end, conjoined=True) if match else None
+    if masked[previous.end : start].strip(_TRAILING + "andthenplus"):
         return None  # a shared-subject verb must follow its promise directly
     pattern = _CONJOINED_BASE if previous.tense == "pending" else _CONJOINED_DONE
     match = pattern.match(chunk)
@@ -1004,11 +1020,18 @@ def _merged_kind(first: _Resolved, second: _Resolved, masked: str) -> PromiseKin
     between = masked[clause_a.end : clause_b.start]
     # "X and it'll" or "X, so it'll" (its consequence), not "X, and it'll" (a second act)
     tight = not (set(between) & {",", ";"}) or _CONSEQUENCE.search(between) is not None
-    if (tight and _ANAPHORIC_FUTURE.match(masked, clause_b.start)) or (
+    # "We will cover the fee; it will be paid in 3 days": the time of a promise that had none
+    times_it = (
+        ";" in between
+        and clause_a.tense == "pending"
+        and kind_b == "other"
+        and (deadline_a is None or deadline_a.due is None)
+    )
+    if ((tight or times_it) and _ANAPHORIC_FUTURE.match(masked, clause_b.start)) or (
         _MODAL_START.match(masked, clause_b.start)
         and (_ON_ITS_WAY.search(masked, *_own(clause_a)) or kind_a in _THINGS_THAT_ARRIVE)
     ):
-        return kind_b if kind_a == "other" else kind_a
+        return kind_b if kind_a == "other" or _MONEY_BACK_AFTER.get(kind_a) == kind_b else kind_a
     if "pending" not in (clause_a.tense, clause_b.tense):
         return None
     untimed = deadline_a is None or deadline_a.due is None
