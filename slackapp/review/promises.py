@@ -109,6 +109,10 @@ _DETERMINER = r"(?:a|an|the|our|your|their|his|her|its|this|that|some|\w+'s)\b"
 _NOT_AFTER_DETERMINER = "".join(
     f"(?<!\\b{word}\\s)" for word in ("a", "the", "our", "your", "free", "easy", "no", "of")
 )
+# "Refunds usually go back within 5 days": how things go, not what we will do.
+_NOT_AFTER_HABIT = "".join(
+    f"(?<!\\b{word}\\s)" for word in ("usually", "normally", "typically", "generally", "always")
+)
 # "Here's a link", "there's a button", "have a look": pointers and pleasantries, not gifts.
 _INFO = (
     r"\s+(?:(?:a|an|the|some|more|our|this)\s+)?(?:[\w-]+\s+)?(?:links?|guides?|articles?|info|"
@@ -206,13 +210,23 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         rf"(?:is|are)\s+(?:due|scheduled|set)\s+to\s+(?!{_DETERMINER}))",
     ),
     (
+        # "Tonight our billing team re-runs your invoice": a present tense naming a time
+        "scheduled_timed",
+        "if timed",
+        False,
+        rf"\b{_NOT_AFTER_DETERMINER}{_NOT_AFTER_HABIT}(?P<head>re-?runs|reissues|reconnects|replaces|"
+        r"(?:calls|rings|phones)(?=\s+you\b)|goes\s+back|picks\s+up|"
+        r"gets\s+(?:collected|delivered|fixed|replaced|refunded|credited|sent|picked\s+up))\b",
+    ),
+    (
         "third_person_progressive",
         "pending",
         False,
         r"(?<!\byou)(?<!\byou\s)\b(?:is|are|'s|'re)\s+(?:now\s+|currently\s+|already\s+)?"
         r"(?P<head>leaving|arriving|calling|ringing|phoning|emailing|texting|collecting|"
         r"rebuilding|re-?running|restoring|repairing|replacing|re-?issuing|re-?sending|refunding|"
-        r"crediting|auditing|rolling out|deploying|patching|coming out|coming by|"
+        r"crediting|auditing|rolling out|deploying|patching|coming out|coming by|adding|"
+        r"replaying|reprocessing|fixing|correcting|reconnecting|reinstating|resetting|"
         r"shipping|going out|heading|bringing|coming your way|coming to you|being\s+"
         r"(?:\w+(?:ed|en)|sent|set))\b",
     ),
@@ -374,9 +388,13 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
     "third_person_future": ("'ll", "will", "shall", "should", "going to"),
     "scheduled": ("goes", "go out", "go live", "ships", "leaves", "arrives", "due to",
                   "scheduled", "set to", "returns", "comes back", "visits"),
+    "scheduled_timed": ("runs", "reissues", "reconnects", "replaces", "calls", "rings", "phones",
+                        "goes back", "picks up", "gets "),
     "third_person_progressive": ("leaving", "arriving", "shipping", "going out", "heading",
                                  "bringing", "coming", "being ", "calling", "ringing", "phoning",
                                  "emailing", "texting", "collecting", "rebuilding", "running",
+                                 "adding", "replaying", "reprocessing", "fixing", "correcting",
+                                 "reconnecting", "reinstating", "resetting",
                                  "restoring", "repairing", "replacing", "issuing", "sending",
                                  "refunding", "crediting", "auditing", "rolling out",
                                  "deploying", "patching"),
@@ -441,7 +459,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     ),
     (
         "callback",
-        r"(?:call|phone|ring|called|phoned|rang|calling|telephon\w+|give you a (?:call|ring)|"
+        r"(?:calls?|phones?|rings?|called|phoned|rang|calling|telephon\w+|give you a (?:call|ring)|"
         r"(?:join|host|set up|book|schedule|arrange|hop on) (?:a|an|the) (?:[\w-]+ )?call)\b",
     ),
     (
@@ -469,6 +487,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     (
         "refund",
         r"(?:refund|reimburs|revers|pay you back|paid you back|paid out|void|repa(?:y|id)|"
+        r"goes back (?:to|on(?:to)?) your|"
         r"return(?:ed)? to your (?:[\w-]+ )?(?:card|account|bank|visa|mastercard|wallet))",
     ),
     (
