@@ -66,7 +66,8 @@ ZONE_PLACES = {
     "sydney": "Australia/Sydney", "singapore": "Asia/Singapore", "india": "Asia/Kolkata",
     "perth": "Australia/Perth", "melbourne": "Australia/Melbourne",
     "brisbane": "Australia/Brisbane", "adelaide": "Australia/Adelaide",
-    "auckland": "Pacific/Auckland", "dublin": "Europe/Dublin", "madrid": "Europe/Madrid",
+    "auckland": "Pacific/Auckland", "nz": "Pacific/Auckland", "new zealand": "Pacific/Auckland",
+    "dublin": "Europe/Dublin", "madrid": "Europe/Madrid",
     "amsterdam": "Europe/Amsterdam", "toronto": "America/Toronto",
     "vancouver": "America/Vancouver", "hong kong": "Asia/Hong_Kong", "dubai": "Asia/Dubai",
 }  # fmt: skip

@@ -215,7 +215,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "if timed",
         False,
         rf"\b{_NOT_AFTER_DETERMINER}{_NOT_AFTER_HABIT}(?P<head>re-?runs|reissues|reconnects|replaces|"
-        r"(?:calls|rings|phones)(?=\s+you\b)|goes\s+back|picks\s+up|"
+        r"(?:calls|rings|phones)(?=\s+you\b)|goes\s+back|picks\s+up|comes\s+(?:out|round|over|by)|"
+        r"gets\s+a\s+call(?=\s+from\s+(?:me|us)\b)|"
         r"gets\s+(?:collected|delivered|fixed|replaced|refunded|credited|sent|picked\s+up))\b",
     ),
     (
@@ -389,7 +390,7 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
     "scheduled": ("goes", "go out", "go live", "ships", "leaves", "arrives", "due to",
                   "scheduled", "set to", "returns", "comes back", "visits"),
     "scheduled_timed": ("runs", "reissues", "reconnects", "replaces", "calls", "rings", "phones",
-                        "goes back", "picks up", "gets "),
+                        "goes back", "picks up", "gets ", "comes "),
     "third_person_progressive": ("leaving", "arriving", "shipping", "going out", "heading",
                                  "bringing", "coming", "being ", "calling", "ringing", "phoning",
                                  "emailing", "texting", "collecting", "rebuilding", "running",
@@ -428,7 +429,7 @@ NOT_AN_ACTION = re.compile(
     rf"(?:(?!{_THIRD_PERSON_BE})be\b|arrive on time|help|assist|support\s+you|happen|need|"
     r"have\s+to|want|hope|try|attempt|see\s+(?:if|what|whether|how)|do\s+(?:our|my)\s+best|"
     r"wait|keep\s+an\s+eye|look\s+out|watch\s+(?:out|for)|go\s+from\s+there|"
-    r"take\s+it\s+from\s+there|point\s+you|for|as|and|or|but|so|if|to|in|on|at|by|with|able|require|include|contain|remain|allow|appear|"
+    r"take\s+it\s+from\s+there|point\s+you|see\b(?!\s+(?:you|to\s+it)\b)|for|as|and|or|but|so|if|to|in|on|at|by|with|able|require|include|contain|remain|allow|appear|"
     r"continue\s+to\s+be|"
     r"like|love|depend|mean|cost|take|seem|look\s+like|work|you|i|we|it|they|apply|not|"
     r"never|make\s+sure\s+(?:of\s+it|this|that|it)|ensure|ever)\b",
@@ -437,17 +438,19 @@ NOT_AN_ACTION = re.compile(
 PROBLEM_MARKERS = re.compile(
     r"\b(?:wrong|instead of|by mistake|in error|twice|without|incorrect\w*|accidentally|"
     r"mistakenly|bug|error|typo|mistake|because|mixed up|which is why|didn't|did not|"
-    r"wasn't|failed|forgot|lost|misplaced|damaged|due to|caused by|mistyped)\b",
+    r"wasn't|failed|forgot|lost|misplaced|damaged|due to|caused by|mistyped|"
+    r"to\s+(?:the|your|an)\s+(?:old|previous|former|wrong))\b",
 )
 # "I'll have a supervisor call you", "I've asked Royal Mail to return them": the kind
 # is the delegated act, and a done delegation with a time is still to happen.
 DELEGATION = re.compile(
     r"(?:have|has|had|ask|asked|asking|get|got|arrange(?:d)?\s+for|tell|told|send|sent|"
     r"loop(?:ed)?\s+in)\s+"
-    r"(?!(?:it|them|this|that|your|you)\b)\w+\b[^,.;]{0,40}?\b(?:to\s+)?"
+    r"(?!(?:it|this|that|your|you)\b)\w+\b[^,.;]{0,40}?\b(?:to\s+)?(?:be\s+)?"
     r"(?P<inner>call|phone|ring|email|text|contact|get back|follow up|fix|repair|change|"
     r"replace|refund|return|check|visit|come|re-?run|redo|remake|reprocess|resend|reconnect|"
-    r"collect|pick up|deliver|install|reply|respond)\b",
+    r"collect|pick up|deliver|install|reply|respond|re-?issue|courier|rebook|reschedule|"
+    r"dropped off|delivered|collected|picked up|fitted|installed|repaired|replaced)\b",
 )
 # The head verb decides the kind first (order matters: "update you" before "update").
 HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
@@ -471,11 +474,11 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"check(?:ing)? in|check(?:ed)? with|reach(?:ed)? out|post(?:ed)? an update|updating you|"
         r"emailed|texted|messaged|(?:e-?mail|text|message|dm|write to|contact|notify|inform) you\b"
         rf"(?!\s+{_DETERMINER}(?!\s+(?:same\s+)?{_DAY_PART}\b))"
-        rf"|updates?\b(?!\s+{_DETERMINER})|send you (?:a |an |the )?"
-        r"(?:fresh |new |updated |full )?(?:confirmation|update|summary|report|list|results|"
+        rf"|updates?\b(?!\s+{_DETERMINER})|(?:send|e-?mail|text|message) you (?:a |an |the )?"
+        r"(?:[\w-]+ ){0,2}?(?:confirmation|update|summary|report|list|results|"
         r"details|breakdown|logs|findings|timeline|tracking|write-?up|notes|figures|"
         r"(?:written )?(?:response|decision)|(?:signed )?proof|reference)|"
-        r"update (?:our|the) (?:[\w-]+ ){0,2}(?:status page|blog|thread|channel|website)|publish|"
+        r"update (?:our|the|this) (?:[\w-]+ ){0,2}(?:status page|blog|thread|channel|website)|publish|"
         r"sent you (?:a |an )?(?:dm|direct message|private message|pm|message|note|email|text)\b"
         r")",
     ),
@@ -647,8 +650,10 @@ _CONSEQUENCE = re.compile(r"\bso\b")
 # "I've put a recall on the payment and the money will be back in 48 hours": a refund.
 _MONEY_BACK_AFTER: dict[str, str] = {"fix": "refund"}
 # A sentence opening on the customer's choice ("If you'd like, ...") offers, not promises.
-_CUSTOMERS_CHOICE = re.compile(r"\W*(?:if|should|whenever|when|once)\s+you\b")
-_EVER_POLICY = re.compile(r"\W*(?:should|if|whenever|in case)\b[^,.;]{0,60}\bever\b")
+# "Hi Sofia, if ...": a greeting before the sentence's condition.
+_GREETING = r"\W*(?:(?:hi|hello|hey|dear|morning|afternoon|evening)\b[^,.!?\n]{0,30},\s*)?"
+_CUSTOMERS_CHOICE = re.compile(rf"{_GREETING}(?:if|should|whenever|when|once)\s+you\b")
+_EVER_POLICY = re.compile(rf"{_GREETING}(?:should|if|whenever|in case)\b[^,.;]{{0,60}}\bever\b")
 # "Let me know and I'll check", "if it hasn't come by Monday, reply here and we'll open a
 # claim": the act waits on the customer, so it promises only with a time of its own.
 _ON_CUSTOMERS_WORD = re.compile(
@@ -659,7 +664,7 @@ _ON_CUSTOMERS_WORD = re.compile(
 # "If the courier still hasn't come by 6pm, call us and ...": a fallback for a failure that
 # may never happen promises nothing yet.
 _FAILURE_CONDITION = re.compile(
-    r"\W*(?:if|should)\s+(?:the|your|it|they|this|that)\b[^,]{0,80}?\b(?:hasn't|has\s+not|"
+    rf"{_GREETING}(?:if|should)\s+(?:the|your|it|they|this|that)\b[^,]{{0,80}}?\b(?:hasn't|has\s+not|"
     r"isn't|is\s+not|doesn't|does\s+not|didn't|haven't|aren't|won't|can't|still|fails?)\b"
 )
 _BEING = re.compile(r"being\s+")
