@@ -84,7 +84,7 @@ ACTION_ING = (
     r"following|checking|organi[sz]ing|restoring|correcting|resolving|repairing|removing|"
     r"reaching out|contacting|emailing|texting|visiting|collecting|installing|mailing|"
     r"posting|couriering|reconnecting|reopening|reinstating|unlocking|topping up|"
-    r"giving|in the process of"
+    r"giving(?=\s+you\b)|in the process of"
 )
 # "Will be" + these is still an act the customer waits on ("an engineer will be with you
 # at 9", "it'll be back on your card"); any other "will be" is a state or a prediction
