@@ -39,6 +39,14 @@ FINDINGS_HOLDOUT2_FLOORS = {"code_f1": 0.88, "parts": 0.88}
 # reception"): lowest code 0.909, parts 0.905 (no longer blind).
 FINDINGS_HOLDOUT3 = Path(__file__).parent / "fixtures" / "findings_holdout3.jsonl"
 FINDINGS_HOLDOUT3_FLOORS = {"code_f1": 0.88, "parts": 0.88}
+# findings_holdout4.jsonl, blind and labelled with estimated severity; first run 2026-11-29:
+# overpromise 0.53, deflects-blame 0.59, boilerplate 0.80, parts 0.858, severity 0.57. Its
+# misses taught severity cues (the card brand "Visa" is no travel visa, a practice's
+# "surgery" no operation; outages, allergies, medical alarms, a business's card machine),
+# "'ll" patterns that never matched after a pronoun, and new phrasings of every code:
+# lowest code 0.941, parts 0.926, severity 0.80 (no longer blind).
+FINDINGS_HOLDOUT4 = Path(__file__).parent / "fixtures" / "findings_holdout4.jsonl"
+FINDINGS_HOLDOUT4_FLOORS = {"code_f1": 0.9, "parts": 0.9, "severity": 0.75}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -143,8 +151,9 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on() -> None:
         (FINDINGS_HOLDOUT, FINDINGS_HOLDOUT_FLOORS),
         (FINDINGS_HOLDOUT2, FINDINGS_HOLDOUT2_FLOORS),
         (FINDINGS_HOLDOUT3, FINDINGS_HOLDOUT3_FLOORS),
+        (FINDINGS_HOLDOUT4, FINDINGS_HOLDOUT4_FLOORS),
     ],
-    ids=["findings_holdout", "findings_holdout2", "findings_holdout3"],
+    ids=["findings_holdout", "findings_holdout2", "findings_holdout3", "findings_holdout4"],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:
     """Drafts written without sight of the rules (tests/fixtures/README.md); each set's
@@ -154,6 +163,8 @@ def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, flo
     parts = scores.rate(scores.parts_right, len(PART_NAMES))
     assert parts >= floors["parts"], scores.misses
     assert scores.rate(scores.count_right) >= FLOORS["apology_count"]
+    if "severity" in floors:
+        assert scores.rate(scores.severity_right) >= floors["severity"], scores.misses
 
 
 @pytest.mark.skipif(not REAL_DATA.is_dir(), reason="../shared/real-data is absent")

@@ -182,6 +182,10 @@ CASES = [
     # Named days are not the coming weekday.
     ("at the Black Friday price", WEDNESDAY, DEFAULT, None),
     ("over Good Friday weekend", WEDNESDAY, DEFAULT, ny(2026, 11, 29, 17, 0)),
+    # A named day is more exact than the week or weekend around it.
+    ("the weekend batch results by 09:00 Saturday", WEDNESDAY, DEFAULT, ny(2026, 11, 28, 9, 0)),
+    ("on Friday at 5pm, since you're away this week", WEDNESDAY, DEFAULT, ny(2026, 11, 27, 17, 0)),
+    ("by 6pm NZ time", WEDNESDAY, DEFAULT, ny(2026, 11, 26, 0, 0)),
 ]
 
 

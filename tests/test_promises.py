@@ -104,6 +104,12 @@ def test_shared_examples(example):
         ("I've booked you a free upgrade for your next stay.", "credit"),
         ("I've arranged a refund of the delivery fee.", "refund"),
         ("I've booked an engineer for Friday.", "fix"),  # a visit booked is the fix itself
+        # a message sent or a reference emailed keeps the customer informed
+        ("I've sent you a DM.", "update"),
+        ("I'll also email you the reversal reference.", "update"),
+        ("I'll update this thread when the fix lands.", "update"),
+        ("I will telephone you on Monday.", "callback"),
+        ("Our manager has approved one free breakfast for your next stay.", "credit"),
     ],
 )
 def test_kind_follows_what_is_promised(text, kind):
@@ -122,6 +128,10 @@ def test_kind_follows_what_is_promised(text, kind):
         ("It's fixed now.", "fix"),
         ("I've changed how we schedule pick-ups.", "fix"),
         ("Your refund is on its way.", "refund"),
+        ("The refund for the shipping is done already.", "refund"),
+        ("It's corrected in the web version now.", "fix"),
+        # the perfect tense's subject carries on past a verb that reports no remedy
+        ("I've recalled it and reissued the payment.", "replacement"),
     ],
 )
 def test_reported_actions_are_done_with_no_due(text, kind):
@@ -246,6 +256,10 @@ def test_spans_of_split_clauses_do_not_overlap_and_drop_the_joiner():
         "We moved your appointment without telling you.",
         "I booked your table for twelve instead of two.",
         "Feel free to reach out.",
+        "I can see the note from your call on Tuesday.",
+        "Hi Sofia, if the card hasn't arrived by Friday, call us and we'll issue another.",
+        "Refunds usually go back to your card within 5 days.",
+        "We're giving our education customers greater access to the apps.",
     ],
 )
 def test_not_promises(text):
@@ -583,4 +597,32 @@ def test_a_fallback_that_waits_on_a_failure_or_the_customer_promises_nothing_yet
     ],
 )
 def test_reports_agents_write_in_few_words(text, expected):
+    assert summary(text) == expected
+
+
+def test_later_verbs_share_a_perfect_tense_subject():
+    text = "I've suspended that driver pending review, refunded the fare and added a credit."
+    assert [(p.kind, p.text) for p in promises(text)] == [
+        ("refund", "refunded the fare"),
+        ("credit", "added a credit"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a present tense that names a time is a plan, not a habit
+        ("Tonight our billing team re-runs your invoice.", [("fix", "2026-11-25 23:59", False)]),
+        ("A technician calls you Friday at 10am.", [("callback", "2026-11-27 10:00", False)]),
+        ("The $270 difference goes back to your Amex within 5 days.",
+         [("refund", "2026-11-30 17:00", False)]),
+        ("Your old router gets collected Thursday.", [("other", "2026-11-26 17:00", False)]),
+        ("The plan is to have your reissued ticket in your inbox by 6pm.",
+         [("replacement", "2026-11-25 18:00", False)]),
+        # "; it will be paid ..." gives the promise before it its time
+        ("We will cover the $35 late fee; it will be paid into your account within 3 "
+         "business days.", [("credit", "2026-11-30 17:00", False)]),
+    ],
+)
+def test_promises_said_as_plans(text, expected):
     assert summary(text) == expected

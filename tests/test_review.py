@@ -127,6 +127,43 @@ def test_ordinary_support_prose_is_left_alone(draft: str):
          "overpromise", "Nothing like this will happen again"),
         ("Sorry the subtitles are out of sync because we uploaded the wrong file. We're on it!",
          "vague-timeline", "We're on it"),
+        # "'ll" after a pronoun ("you'll", "they'll") opens a pattern as "will" does
+        ("Rest easy: you'll never be short-paid again.", "overpromise",
+         "you'll never be short-paid again"),
+        ("They'll look into this.", "vague-timeline", "They'll look into this"),
+        ("Sorry, I reissued it. You won't ever have to chase us for a refund again.",
+         "overpromise", "won't ever have to chase us for a refund again"),
+        ("Going forward, your readings will always be 100% accurate.", "overpromise",
+         "will always be 100% accurate"),
+        ("We've added a second region and downtime is now impossible.", "overpromise",
+         "is now impossible"),
+        ("That happened in the exchange, which falls outside our network.",
+         "deflects-blame", "falls outside our network"),
+        ("It's held up because the claims department hasn't signed it off yet.",
+         "deflects-blame", "because the claims department hasn't"),
+        ("The engineer didn't turn up, so your heating's still off. These things happen!",
+         "deflects-blame", "These things happen"),
+        ("The $87 fare came from our pricing engine applying surge twice.", "deflects-blame",
+         "came from our pricing engine"),
+        ("Your parcel was left in the wrong locker (#22, not #12) by the courier.",
+         "deflects-blame", "left in the wrong locker (#22, not #12) by the courier"),
+        ("Our underwriting system added a penalty that doesn't apply to you.", "deflects-blame",
+         "Our underwriting system added"),
+        ("sorry for inconvenience caused, we will fix it today", "inconvenience-boilerplate",
+         "sorry for inconvenience caused"),
+        ("I'm sorry you've found our engineers' visits a nuisance.", "sorry-you-feel",
+         "I'm sorry you've found our engineers' visits a nuisance"),
+        ("Sorry you're not a fan of the new invoice layout!", "sorry-you-feel",
+         "Sorry you're not a fan of the new invoice layout"),
+        ("We may have given you the wrong advice. If so, we apologise.", "conditional-apology",
+         "If so, we apologise"),
+        ("Were we at fault in sending the tickets, please accept our apologies.",
+         "conditional-apology", "Were we at fault in sending the tickets"),
+        ("We may well have mis-keyed your bank details.", "hedging", "We may well have mis-keyed"),
+        ("Please note that under our Service Level Agreement, credits start after 24 hours.",
+         "lawyerly-distance", "Please note that under our Service Level Agreement"),
+        ("The agency is not liable for condensation-related damage.", "lawyerly-distance",
+         "The agency is not liable for condensation-related damage"),
     ],
 )
 def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phrase: str):
@@ -147,6 +184,10 @@ def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phr
         "Sorry we charged you twice. DM us and we'll refund the extra one within the hour.",
         "We're so sorry for the disruption to your journey on 19 November; I've refunded "
         "your fare today.",
+        "I'm sorry for the disruption this caused your front desk; I've credited your account.",
+        "I didn't cure the filling long enough. Our policy is that any redo within 30 days is "
+        "free, so I've booked you in tomorrow at 11:15.",
+        "I've sent you a DM and reissued €146 to your Visa ending 4410 this morning.",
     ],
 )
 def test_look_alikes_of_those_phrasings_are_left_alone(draft: str):
@@ -183,6 +224,18 @@ def test_tone_follows_the_severity_the_agent_picks():
          "serious"),
         ("Sorry your order went missing again, the third time this month.", "serious"),
         ("For technical help, please visit our help site.", "minor"),
+        # the card brand is no travel visa, and a practice's "surgery" is no operation
+        ("Sorry, I've reissued the €146 to your Visa ending 4410. Dr Shah's surgery", "moderate"),
+        # harm said in other words: a home without water, a medical alarm, an allergy
+        ("Sorry our contractor left your home without water for 31 hours.", "serious"),
+        ("Sorry your landline has been dead since Saturday, with your dad's medical alarm on it.",
+         "serious"),
+        ("Sorry, we swapped your gluten-free bread for a regular loaf.", "serious"),
+        ("Sorry, we disconnected your electricity on Monday.", "serious"),
+        # a locked-out workspace for an hour is not a locked-out home
+        ("Sorry your team was locked out of the reporting workspace for an hour. Fixed.",
+         "moderate"),
+        ("Sorry your smart lock locked you out for two hours last night.", "serious"),
     ],
 )
 def test_severity_reads_the_harm_not_the_remedy(draft: str, severity: str):
