@@ -478,7 +478,8 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"(?:[\w-]+ ){0,2}?(?:confirmation|update|summary|report|list|results|"
         r"details|breakdown|logs|findings|timeline|tracking|write-?up|notes|figures|"
         r"(?:written )?(?:response|decision)|(?:signed )?proof|reference)|"
-        r"update (?:our|the|this) (?:[\w-]+ ){0,2}(?:status page|blog|thread|channel|website)|publish|"
+        r"update (?:our|the|this) (?:[\w-]+ ){0,2}(?:status page|blog|thread|channel|website)|"
+        r"publish|"
         r"sent you (?:a |an )?(?:dm|direct message|private message|pm|message|note|email|text)\b"
         r")",
     ),
@@ -626,7 +627,9 @@ _CHUNK_BREAK = re.compile(
 _CONJOINED_DONE = re.compile(rf"(?:also\s+|then\s+)?(?P<head>{DONE_VERBS})\b")
 _CONJOINED_BASE = re.compile(rf"(?:also\s+|then\s+)?(?P<head>{BASE_VERBS})\b")
 # "I've suspended the driver, refunded the fare": a reported act shares the opening subject.
-_PERFECT_OPENING = re.compile(rf"{FIRST_PERSON}\s*(?:have|'ve)\s+(?!been\b)(?:{ADVERB}\s+)*\w+(?:ed|en|t)\b")
+_PERFECT_OPENING = re.compile(
+    rf"{FIRST_PERSON}\s*(?:have|'ve)\s+(?!been\b)(?:{ADVERB}\s+)*\w+(?:ed|en|t)\b"
+)
 # A sentence that swears "never again" is an overpromise, not a commitment to act.
 _NEVER_AGAIN = re.compile(r"\bnever\b|\b(?:ever|not|n't)\b[^.!?]*\bagain\b")
 # Before a third-person "will": the customer's own to-do, or a guarantee (an overpromise).
