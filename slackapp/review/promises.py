@@ -634,6 +634,9 @@ _PERFECT_OPENING = re.compile(
 _NEVER_AGAIN = re.compile(r"\bnever\b|\b(?:ever|not|n't)\b[^.!?]*\bagain\b")
 # Before a third-person "will": the customer's own to-do, or a guarantee (an overpromise).
 _THIRD_PERSON_EXCEPTIONS = re.compile(r"\byou\s*$|\b(?:guarantee|assure you|promise you)\b")
+# "before any cache change ships": a present tense inside a time clause schedules nothing.
+_SUBORDINATE = re.compile(r"\b(?:before|after|until|till|when|whenever|once|if|unless)\b")
+_SUBORDINATE_REACH = 40
 # Before a commitment: a hope, not a commitment or a report.
 _HEDGE = re.compile(r"\b(?:hopefully|hope|hoping|fingers crossed|crossing (?:our|my) fingers)\b")
 # "...is on its way and should arrive by Tuesday" is one promise, due when it arrives.
@@ -914,6 +917,10 @@ def _is_commitment(
         return not conditional and _reports_remedy(name, match, chunk)
     if name == "third_person_future" and _THIRD_PERSON_EXCEPTIONS.search(chunk, 0, match.start()):
         return False
+    if name in ("scheduled", "scheduled_timed") and _SUBORDINATE.search(
+        chunk, max(0, match.start() - _SUBORDINATE_REACH), match.start()
+    ):
+        return False  # "... before any change ships": a condition, not the plan
     if name in ("first_person_future", "third_person_future", "offer", "we_can"):
         return not NOT_AN_ACTION.match(chunk, match.start("head"))
     return True
