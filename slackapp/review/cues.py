@@ -63,7 +63,6 @@ class Cue:
     """A compiled pattern plus the words (or fragments) any of its matches must hold."""
 
     __slots__ = (
-        "common_heads",
         "fragments",
         "head_parts",
         "head_words",
@@ -81,8 +80,6 @@ class Cue:
         self.head_parts: tuple[str, ...] | None = (
             tuple(sorted(head for head, whole in heads if not whole)) if heads else None
         )
-        # Heads such as "we" occur so often that a long text is cheaper to scan by sentence.
-        self.common_heads = any(_frequent(head, whole) for head, whole in heads or ())
         self.words: frozenset[str] | None = anchors.words if anchors else None
         self.fragments: tuple[str, ...] = anchors.fragments if anchors else ()
 
@@ -101,14 +98,13 @@ class Cue:
         hits = self.hits(text)
         if hits == []:
             return
-        short = len(text) < _SHORT_TEXT
-        if self.head_parts is not None and (short or not self.common_heads):
+        if self.head_parts is not None:  # even "the" or "we": a match per head beats a scan
             yield from self._at_heads(text)
             return
         needles = self.triggers or hits
         if not needles:
             yield from self.regex.finditer(text)
-        elif short:
+        elif len(text) < _SHORT_TEXT:
             if any(needle in text for needle in needles):
                 yield from self.regex.finditer(text)
         else:
@@ -226,10 +222,6 @@ def _anchors(pattern: str) -> tuple[Anchors | None, set[tuple[str, bool]] | None
     if heads is not None and any(len(head) < _MIN_HEAD and not whole for head, whole in heads):
         heads = None  # a letter inside words: trying the regex there costs more than a scan
     return _sequence_anchors(items, _WILD, _WILD), heads
-
-
-def _frequent(head: str, whole: bool) -> bool:
-    return head in _COMMON or len(head) < _MIN_HEAD
 
 
 def _sequence_anchors(items: list[_Node], left: str, right: str) -> Anchors | None:
