@@ -164,7 +164,7 @@ PATTERNS: dict[str, str] = {
     rf"(?P<meridiem>[ap])\.?\s?m\b\.?|(?<![\d:/.$£€])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)"
     rf"(?![\d:])|\b(?P<named>noon|midday|midnight)\b|(?:(?<=\b(?:at|by))|(?<=\bbefore)|(?<=\buntil))\s+(?P<bare>1[0-2]|[1-9])\b"
     r"(?!\s*(?:%|[/.,:]\d|[ap]\.?m\b|(?:st|nd|rd|th|days?|hours?|hrs?|minutes?|mins?|weeks?|"
-    rf"months?|years?|business|working|items?|people|percent|of|or|to|-|{_MONTH})\b))){_ZONE}?",
+    rf"months?|years?|business|working|items?|people|percent|of|or|to\s+\d+|-|{_MONTH})\b))){_ZONE}?",
 }
 
 _WEEKDAY_CUES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

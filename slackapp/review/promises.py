@@ -47,14 +47,15 @@ DONE_VERBS = (
     r"relocated|covered|paid|put|reassigned|reconnected|restarted|reset|resubmitted|"
     r"reprocessed|remade|requested|repaid|released|secured|reserved|enabled|extended|reprinted|"
     r"started|opened|raised|filed|lodged|logged|paid out|passed|locked|reported|taken|"
-    r"contacted|notified|alerted|forwarded|looped in|topped up|approved|authori[sz]ed|granted"
+    r"contacted|notified|alerted|forwarded|looped in|topped up|approved|authori[sz]ed|granted|"
+    r"re-\w+ed|queued|paused|pencill?ed|reprogrammed|refiled|redone"
 )
 # Participles that report a remedy in the passive ("your refund has been issued").
 PASSIVE_DONE = (
     rf"{UNDO_VERBS}|replaced|reshipped|resent|shipped|sent|dispatched|posted|issued|"
     r"reissued|processed|applied|added|approved|rebooked|rescheduled|relabell?ed|reopened|initiated|"
     r"sorted|deployed|released|taken care of|renewed|regenerated|relocated|moved|upgraded|"
-    r"updated|unblocked|unlocked|reinstated|reactivated|restored|reconnected"
+    r"updated|unblocked|unlocked|reinstated|reactivated|restored|reconnected|re-\w+ed|paused"
 )
 # In the present ("is refunded") only a few participles report a remedy; "refunds
 # are issued to the original card" states a policy.
@@ -84,7 +85,8 @@ ACTION_ING = (
     r"following|checking|organi[sz]ing|restoring|correcting|resolving|repairing|removing|"
     r"reaching out|contacting|emailing|texting|visiting|collecting|installing|mailing|"
     r"posting|couriering|reconnecting|reopening|reinstating|unlocking|topping up|"
-    r"giving(?=\s+you\b)|in the process of"
+    r"giving(?=\s+you\b)|taking\s+(?:[\w$£€.,]+\s+){1,3}?off\b|refiling|redoing|reprinting|"
+    r"resubmitting|reinstalling|reprogramming|in the process of"
 )
 # "Will be" + these is still an act the customer waits on ("an engineer will be with you
 # at 9", "it'll be back on your card"); any other "will be" is a state or a prediction
@@ -100,7 +102,7 @@ _PARTICIPLE = r"(?:(?!(?:open|even|often|seven|eleven)\b)\w+(?:ed|en)|sent|paid|
 # A third party's "will be" also delivers when it arrives somewhere or is done to
 # ("the timetable will be on the portal by Friday", "it will be couriered tonight").
 _THIRD_PERSON_BE = (
-    rf"{BE_ACT}|be\s+(?:(?:in|at|on)\s+the\b(?!\s+office)|"
+    rf"{BE_ACT}|be\s+(?:(?:in|at|on)\s+the\b(?!\s+office)|(?:waiting\s+)?at\s+reception\b|"
     rf"(?:\w+ly\s+)?{_PARTICIPLE})"
 )
 _DAY_PART = r"(?:day|date|morning|afternoon|evening|night)"  # "text you that evening" is a time
@@ -217,7 +219,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         rf"\b{_NOT_AFTER_DETERMINER}{_NOT_AFTER_HABIT}(?P<head>re-?runs|reissues|reconnects|replaces|"
         r"(?:calls|rings|phones)(?=\s+you\b)|goes\s+back|picks\s+up|comes\s+(?:out|round|over|by)|"
         r"gets\s+a\s+call(?=\s+from\s+(?:me|us)\b)|"
-        r"gets\s+(?:collected|delivered|fixed|replaced|refunded|credited|sent|picked\s+up))\b",
+        r"gets\s+(?:collected|delivered|fixed|replaced|refunded|credited|sent|picked\s+up)|"
+        r"gets\s+(?:[\w$£€.,'-]+\s+){1,4}?(?:reversed|refunded|credited|fixed|replaced|waived))\b",
     ),
     (
         "third_person_progressive",
@@ -226,9 +229,11 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         r"(?<!\byou)(?<!\byou\s)\b(?:is|are|'s|'re)\s+(?:now\s+|currently\s+|already\s+)?"
         r"(?P<head>leaving|arriving|calling|ringing|phoning|emailing|texting|collecting|"
         r"rebuilding|re-?running|restoring|repairing|replacing|re-?issuing|re-?sending|refunding|"
-        r"crediting|auditing|rolling out|deploying|patching|coming out|coming by|adding|"
+        r"crediting|auditing|rolling out|deploying|patching|coming out|coming by|coming back|"
+        r"coming round|coming over|adding|"
         r"replaying|reprocessing|fixing|correcting|reconnecting|reinstating|resetting|"
         r"shipping|going out|heading|bringing|coming your way|coming to you|being\s+"
+        r"(?!(?:charged|billed|overcharged|affected|blocked|refused|held|delayed|asked|told|kept)\b)"
         r"(?:\w+(?:ed|en)|sent|set))\b",
     ),
     (
@@ -305,7 +310,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         r"(?P<head>fixed|sorted|resolved|updated|restored|renewed|refunded|corrected|done|"
         r"rebooked|reissued|reset|unlocked|unblocked|reopened|reinstated|reactivated|"
         r"cancell?ed|replaced|credited|waived|reversed|re-?enabled|applied|issued|dispatched|"
-        r"processed|escalated|rescheduled)\b"
+        r"processed|escalated|rescheduled|reverted|rolled\s+back|re-?sent|sent|emailed|"
+        r"paused|re-\w+ed)\b"
         r"(?:\s+(?:it|them|this|that|both|everything))?(?:\s+(?:now|already|today|this\s+morning|"
         r"earlier|yesterday|at\s+\d{1,2}(?::\d\d)?(?:\s?[ap]m)?))?"
         r"(?:\s+(?:on|to|in|for|from)\s+(?:your|the)\s+[\w-]+(?:\s+[\w-]+)?)?\W*$",
@@ -395,7 +401,7 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
                                  "bringing", "coming", "being ", "calling", "ringing", "phoning",
                                  "emailing", "texting", "collecting", "rebuilding", "running",
                                  "adding", "replaying", "reprocessing", "fixing", "correcting",
-                                 "reconnecting", "reinstating", "resetting",
+                                 "reconnecting", "reinstating", "resetting", "coming",
                                  "restoring", "repairing", "replacing", "issuing", "sending",
                                  "refunding", "crediting", "auditing", "rolling out",
                                  "deploying", "patching"),
@@ -432,7 +438,9 @@ NOT_AN_ACTION = re.compile(
     r"take\s+it\s+from\s+there|point\s+you|see\b(?!\s+(?:you|to\s+it)\b)|for|as|and|or|but|so|if|to|in|on|at|by|with|able|require|include|contain|remain|allow|appear|"
     r"continue\s+to\s+be|"
     r"like|love|depend|mean|cost|take|seem|look\s+like|work|you|i|we|it|they|apply|not|"
-    r"never|make\s+sure\s+(?:of\s+it|this|that|it)|ensure|ever)\b",
+    r"never|make\s+sure\s+(?:of\s+it|this|that|it)|ensure|ever|always|usually|normally|"
+    r"typically|generally|often|sometimes|confirm\s+(?:that\s+)?(?:our|we|i)|"
+    r"confirm\s+that\s+(?:it|the|your|this)|absolutely\s+do)\b",
 )
 # Words that turn a reported past action into the description of the mistake.
 PROBLEM_MARKERS = re.compile(
@@ -460,6 +468,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"(?:confirmed|re-?booked) (?:on|onto|for|into)\b|be back (?:up|online|by|to normal|"
         r"on(?!\s+your\s+(?:[\w-]+\s+)?(?:card|account|statement|bank|bill|invoice)))\b",
     ),
+    ("fix", r"(?:file|submit|issue|make|send|lodge) (?:the |a |your )?correction\b"),
     (
         "callback",
         r"(?:calls?|phones?|rings?|called|phoned|rang|calling|telephon\w+|give you a (?:call|ring)|"
@@ -480,7 +489,10 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"(?:written )?(?:response|decision)|(?:signed )?proof|reference)|"
         r"update (?:our|the|this) (?:[\w-]+ ){0,2}(?:status page|blog|thread|channel|website)|"
         r"publish|"
-        r"sent you (?:a |an )?(?:dm|direct message|private message|pm|message|note|email|text)\b"
+        r"sent you (?:a |an )?(?:dm|direct message|private message|pm|message|note|email|text)\b|"
+        r"(?:send|post) (?:you |them |her |him )?(?:a |an |the |his |her |their |your )?(?:[\w-]+ ){0,2}?"
+        r"(?:link|links|number|list|count|summary|write-?up|notes|feedback)\b|"
+        r"get you (?:the |her |his |their |your )?(?:[\w-]+ )?feedback\b"
         r")",
     ),
     (
@@ -497,6 +509,9 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     (
         "credit",
         r"(?:waiv|comp(?:ed)?\b|knock|upgrad|discount|cover|paid for|pay for|top(?:ped)? up|"
+        r"pa(?:y|id|ying) (?:the |your |their |her |his )?(?:[\w$£€.,'-]+ ){0,3}?(?:bill|fee|fees|"
+        r"penalty|charge|cost|invoice|excess)\b|paus\w* (?:[\w'$£€.,]+ ){0,3}?(?:charge|billing|"
+        r"payment|subscription|rental|fee)\b|"
         r"tak(?:e|ing|en)\s+(?:[\w$£€.,]+\s+){1,4}?off\b|"
         r"extend\w*\s+(?:[\w-]+\s+){0,3}?(?:membership|subscription|plan|trial|warranty)|"
         r"credit(?!.*\bback\b))",
@@ -566,11 +581,13 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
     (
         "replacement",
         ("replacement", "new ", "another", " one", "fresh ", "right ", "correct", "send ",
-         "post", "ship", "mail", "revised", "reprinted", "reissued", "amended"),
+         "post", "ship", "mail", "revised", "reprinted", "reissued", "amended", "reprogrammed",
+         "re-"),
         r"\breplacement\b|\bnew (?:one|cards?|pair|unit|device|item|part|set)\b|\banother one\b|"
         r"\b(?:corrected|revised|reprinted|reissued|amended|updated)\s+(?:[\w-]+\s+)?(?:certificate|"
         r"bill|invoice|statement|cards?|transcripts?|letter|documents?|tickets?|payslips?|copy|"
-        r"pdf|receipt|report card|form|contract|label)\b|"
+        r"pdf|receipt|report card|form|contract|label|one|pair|version|set)\b|"
+        r"\b(?:reprogrammed|re-\w+ed|reprinted)\s+(?:[\w-]+\s+)?(?:one|pair|unit|set|copy|item)\b|"
         r"\bfresh \w+|\b(?:right|correct)\s+(?!address|number|date|time|amount|price|rate|"
         r"details|way|direction|place|person|team|track|here|there|now|away|after|before|corner|"
         r"side|hand|click)\w+|\b(?:send|post|ship|mail)\w*\s+(?:you\s+)?(?:one|another)\b|"
@@ -657,7 +674,7 @@ _CONSEQUENCE = re.compile(r"\bso\b")
 _MONEY_BACK_AFTER: dict[str, str] = {"fix": "refund"}
 # A sentence opening on the customer's choice ("If you'd like, ...") offers, not promises.
 # "Hi Sofia, if ...": a greeting before the sentence's condition.
-_GREETING = r"\W*(?:(?:hi|hello|hey|dear|morning|afternoon|evening)\b[^,.!?\n]{0,30},\s*)?"
+_GREETING = r"\W*(?:(?:hi|hello|hey|dear|morning|afternoon|evening)\b[^,!?\n]{0,30},\s*)?"
 _CUSTOMERS_CHOICE = re.compile(rf"{_GREETING}(?:if|should|whenever|when|once)\s+you\b")
 _EVER_POLICY = re.compile(rf"{_GREETING}(?:should|if|whenever|in case)\b[^,.;]{{0,60}}\bever\b")
 # "Let me know and I'll check", "if it hasn't come by Monday, reply here and we'll open a
@@ -671,7 +688,8 @@ _ON_CUSTOMERS_WORD = re.compile(
 # may never happen promises nothing yet.
 _FAILURE_CONDITION = re.compile(
     rf"{_GREETING}(?:if|should)\s+(?:the|your|it|they|this|that)\b[^,]{{0,80}}?\b(?:hasn't|has\s+not|"
-    r"isn't|is\s+not|doesn't|does\s+not|didn't|haven't|aren't|won't|can't|still|fails?)\b"
+    r"isn't|is\s+not|doesn't|does\s+not|didn't|haven't|aren't|won't|can't|still|fails?|again|"
+    r"breaks?|stops?|stalls?|recurs?|persists?|leaks?|too\s+\w+)\b"
 )
 _BEING = re.compile(r"being\s+")
 # A chunk that sets a condition for the next one: "and if it isn't", "otherwise".
@@ -686,7 +704,9 @@ _CAUSATIVE = re.compile(
     r"reinstated|waived|swapped|exchanged|back)\b)"
 )
 # Verbs that only arrange (or put back) something; the thing says what the act is.
-_ARRANGING = re.compile(r"(?:set|book|arrang|organi[sz]|sort|line)\w*\b|back\b")
+_ARRANGING = re.compile(
+    r"(?:set|book|arrang|organi[sz]|sort|line|submit|process|initiat|request|rais|lodg)\w*\b|back\b"
+)
 _REMEDIES = frozenset({"refund", "credit"})  # a booked "new one" is a fix
 # A time that points back to a day named earlier: "... and email you the same afternoon".
 _BACK_REFERENCE = re.compile(
