@@ -47,6 +47,15 @@ FINDINGS_HOLDOUT3_FLOORS = {"code_f1": 0.88, "parts": 0.88}
 # lowest code 0.941, parts 0.926, severity 0.80 (no longer blind).
 FINDINGS_HOLDOUT4 = Path(__file__).parent / "fixtures" / "findings_holdout4.jsonl"
 FINDINGS_HOLDOUT4_FLOORS = {"code_f1": 0.9, "parts": 0.9, "severity": 0.75}
+# findings_holdout5.jsonl, blind, first run 2026-11-29 after set four's lessons:
+# overpromise 0.43, deflects-blame 0.44, lawyerly 0.70, hedging 0.71, tone 0.71,
+# conditional 0.75, parts 0.868, severity 0.59 (start of that session: deflects 0.36,
+# lawyerly 0.63, conditional 0.67, parts 0.866). Its misses taught "chances are", "I'd
+# guess", "had the driver ..., we would apologise", "assuming", "as you state",
+# "obligations under", "a thing of the past", "without fail", named carriers, more
+# severity and parts cues: lowest code 0.903, parts 0.902, severity 0.69 (no longer blind).
+FINDINGS_HOLDOUT5 = Path(__file__).parent / "fixtures" / "findings_holdout5.jsonl"
+FINDINGS_HOLDOUT5_FLOORS = {"code_f1": 0.88, "parts": 0.88, "severity": 0.65}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -152,8 +161,15 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on() -> None:
         (FINDINGS_HOLDOUT2, FINDINGS_HOLDOUT2_FLOORS),
         (FINDINGS_HOLDOUT3, FINDINGS_HOLDOUT3_FLOORS),
         (FINDINGS_HOLDOUT4, FINDINGS_HOLDOUT4_FLOORS),
+        (FINDINGS_HOLDOUT5, FINDINGS_HOLDOUT5_FLOORS),
     ],
-    ids=["findings_holdout", "findings_holdout2", "findings_holdout3", "findings_holdout4"],
+    ids=[
+        "findings_holdout",
+        "findings_holdout2",
+        "findings_holdout3",
+        "findings_holdout4",
+        "findings_holdout5",
+    ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:
     """Drafts written without sight of the rules (tests/fixtures/README.md); each set's

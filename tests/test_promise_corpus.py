@@ -31,6 +31,7 @@ HOLDOUT2 = Path(__file__).parent / "fixtures" / "promise_holdout2.jsonl"
 HOLDOUT4 = Path(__file__).parent / "fixtures" / "promise_holdout4.jsonl"
 HOLDOUT5 = Path(__file__).parent / "fixtures" / "promise_holdout5.jsonl"
 HOLDOUT6 = Path(__file__).parent / "fixtures" / "promise_holdout6.jsonl"
+HOLDOUT7 = Path(__file__).parent / "fixtures" / "promise_holdout7.jsonl"
 HOLDOUT3 = Path(__file__).parent / "fixtures" / "promise_holdout3.jsonl"
 KIND_F1_FLOOR = 0.9
 DUE_EXACT_FLOOR = 0.9
@@ -96,6 +97,14 @@ HOLDOUT5_FALSE_PER_CLEAN_DRAFT_CEILING = 0.18
 HOLDOUT6_KIND_F1_FLOOR = 0.74
 HOLDOUT6_DUE_EXACT_FLOOR = 0.64
 HOLDOUT6_FALSE_PER_CLEAN_DRAFT_CEILING = 0.23
+# promise_holdout7.jsonl, written and labelled blind (142 promises, 26 promise-free: chats,
+# terse notes, non-native English, six clocks), first run 2026-11-29 after set six's
+# lessons: kind F1 0.637, due exact 0.528 (start of that session: 0.596 / 0.472). Its
+# misses taught hyphenated re- verbs, habits and failure conditions that promise nothing,
+# bills paid as gifts, "taking $300 off", "at 11 to check": 0.743 / 0.648 (no longer blind).
+HOLDOUT7_KIND_F1_FLOOR = 0.72
+HOLDOUT7_DUE_EXACT_FLOOR = 0.62
+HOLDOUT7_FALSE_PER_CLEAN_DRAFT_CEILING = 0.23
 CONFIG = EngineConfig()
 
 
@@ -205,6 +214,8 @@ HELD_OUT = [
             HOLDOUT5_FALSE_PER_CLEAN_DRAFT_CEILING, 25),
     HeldOut(HOLDOUT6, HOLDOUT6_KIND_F1_FLOOR, HOLDOUT6_DUE_EXACT_FLOOR,
             HOLDOUT6_FALSE_PER_CLEAN_DRAFT_CEILING, 20),
+    HeldOut(HOLDOUT7, HOLDOUT7_KIND_F1_FLOOR, HOLDOUT7_DUE_EXACT_FLOOR,
+            HOLDOUT7_FALSE_PER_CLEAN_DRAFT_CEILING, 25),
 ]  # fmt: skip
 _by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 

@@ -132,6 +132,9 @@ def test_kind_follows_what_is_promised(text, kind):
         ("It's corrected in the web version now.", "fix"),
         # the perfect tense's subject carries on past a verb that reports no remedy
         ("I've recalled it and reissued the payment.", "replacement"),
+        ("I've re-exported the full set of photos this afternoon.", "fix"),
+        ("We've paused this month's rental charge.", "credit"),
+        ("I have paid the $85 vet bill directly to the clinic.", "credit"),
     ],
 )
 def test_reported_actions_are_done_with_no_due(text, kind):
@@ -260,6 +263,12 @@ def test_spans_of_split_clauses_do_not_overlap_and_drop_the_joiner():
         "Hi Sofia, if the card hasn't arrived by Friday, call us and we'll issue another.",
         "Refunds usually go back to your card within 5 days.",
         "We're giving our education customers greater access to the apps.",
+        "Once your utility approves it, our crew can usually schedule the switch-on within a week.",
+        "For engraved rings, we'll always email a proof before anything is cut.",
+        "If the lift stalls again, our on-call crew will attend within 45 minutes.",
+        "Hi Mrs. Duarte, if the smell is still there tonight, call us and we'll send someone.",
+        "I can confirm our notary stamped the affidavit and mailed it on Monday.",
+        "Riders are being charged overtime.",
     ],
 )
 def test_not_promises(text):
@@ -622,6 +631,14 @@ def test_later_verbs_share_a_perfect_tense_subject():
         # "; it will be paid ..." gives the promise before it its time
         ("We will cover the $35 late fee; it will be paid into your account within 3 "
          "business days.", [("credit", "2026-11-30 17:00", False)]),
+        ("I'll ring you Friday at 11 to check the fit.", [("callback", "2026-11-27 11:00", False)]),
+        ("Our lead installer is coming back first thing tomorrow to bolt down the panel.",
+         [("other", "2026-11-26 09:00", False)]),
+        ("Every affected driver gets the duplicate charge reversed by 5pm today.",
+         [("refund", "2026-11-25 17:00", False)]),
+        ("I'll send the download link to both of you by 8pm tonight.",
+         [("update", "2026-11-25 20:00", False)]),
+        ("We're taking $300 off your final installment.", [("credit", None, False)]),
     ],
 )
 def test_promises_said_as_plans(text, expected):

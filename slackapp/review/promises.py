@@ -490,8 +490,8 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"update (?:our|the|this) (?:[\w-]+ ){0,2}(?:status page|blog|thread|channel|website)|"
         r"publish|"
         r"sent you (?:a |an )?(?:dm|direct message|private message|pm|message|note|email|text)\b|"
-        r"(?:send|post) (?:you |them |her |him )?(?:a |an |the |his |her |their |your )?(?:[\w-]+ ){0,2}?"
-        r"(?:link|links|number|list|count|summary|write-?up|notes|feedback)\b|"
+        r"(?:send|post) (?:you |them |her |him )?(?:a |an |the |his |her |their |your )?"
+        r"(?:[\w-]+ ){0,2}?(?:link|links|number|list|count|summary|write-?up|notes|feedback)\b|"
         r"get you (?:the |her |his |their |your )?(?:[\w-]+ )?feedback\b"
         r")",
     ),
@@ -539,7 +539,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"cancel|"
         r"push|return|relocat|back\b|releas|reassign|reconnect|restart|reset|resubmit|reprocess|"
         r"put\b.*\bback\b|get (?:\w+ )?back (?:up|online|on track|to normal)|adjust|secur|"
-        r"delet|extend|enabl|rewir|lock|re-?run|reconnect)",
+        r"delet|extend|enabl|rewir|lock|re-?run|reconnect|re-\w+)",
     ),
 )
 # Otherwise the nouns of the clause decide, in this order.
@@ -699,7 +699,7 @@ _FALLBACK = re.compile(r"\W*(?:and\s+|but\s+)?(?:if\s+(?:it|that|this|they)\s+(?
 _SENT_TO_YOU = re.compile(r"(?:e-?mailed|texted|messaged|sent|posted|mailed)\b")
 # "Have/get <something> <done>": the participle names the act.
 _CAUSATIVE = re.compile(
-    r"(?:have|get|getting|having)\s+(?:[\w$£€.,'-]+\s+){1,6}?(?=(?:fixed|sorted|resolved|"
+    r"(?:have|gets?|getting|having)\s+(?:[\w$£€.,'-]+\s+){1,6}?(?=(?:fixed|sorted|resolved|"
     r"reversed|refunded|replaced|re-?sent|re-?shipped|credited|repaired|corrected|restored|"
     r"reinstated|waived|swapped|exchanged|back)\b)"
 )
