@@ -670,8 +670,6 @@ _ANAPHORIC_FUTURE = re.compile(
 )
 # "I've reversed the fee, so it'll drop off within 2 days": the same act, arriving.
 _CONSEQUENCE = re.compile(r"\bso\b")
-# "I've put a recall on the payment and the money will be back in 48 hours": a refund.
-_MONEY_BACK_AFTER: dict[str, str] = {"fix": "refund"}
 # A sentence opening on the customer's choice ("If you'd like, ...") offers, not promises.
 # "Hi Sofia, if ...": a greeting before the sentence's condition.
 _GREETING = r"\W*(?:(?:hi|hello|hey|dear|morning|afternoon|evening)\b[^,!?\n]{0,30},\s*)?"
@@ -899,17 +897,23 @@ def _clause(
     if found:
         return _from_triggers(chunk, start, end, found)
     if previous is None:
-        match = _CONJOINED_DONE.match(chunk) if shares_perfect else None
-        head = start + match.start("head") if match else 0
-        return _Clause(start, end, (head,), "done", False, end, conjoined=True) if match else None
+        if not shares_perfect:
+            return None
+        return _conjoined(chunk, start, end, _CONJOINED_DONE, "done", weak=False)
     if masked[previous.end : start].strip(_TRAILING + "andthenplus"):
         return None  # a shared-subject verb must follow its promise directly
     pattern = _CONJOINED_BASE if previous.tense == "pending" else _CONJOINED_DONE
+    return _conjoined(chunk, start, end, pattern, previous.tense, weak=previous.weak)
+
+
+def _conjoined(
+    chunk: str, start: int, end: int, pattern: re.Pattern[str], tense: str, *, weak: bool
+) -> _Clause | None:
+    """A verb sharing an earlier subject: "..., and added a credit"."""
     match = pattern.match(chunk)
     if match is None:
         return None
-    head = start + match.start("head")
-    return _Clause(start, end, (head,), previous.tense, previous.weak, end, conjoined=True)
+    return _Clause(start, end, (start + match.start("head"),), tense, weak, end, conjoined=True)
 
 
 _Found = tuple[str, str, bool, re.Match[str]]
@@ -1085,7 +1089,8 @@ def _merged_kind(first: _Resolved, second: _Resolved, masked: str) -> PromiseKin
         _MODAL_START.match(masked, clause_b.start)
         and (_ON_ITS_WAY.search(masked, *_own(clause_a)) or kind_a in _THINGS_THAT_ARRIVE)
     ):
-        return kind_b if kind_a == "other" or _MONEY_BACK_AFTER.get(kind_a) == kind_b else kind_a
+        # "I've put a recall on the payment and the money will be back ...": a refund
+        return kind_b if kind_a == "other" or (kind_a, kind_b) == ("fix", "refund") else kind_a
     if "pending" not in (clause_a.tense, clause_b.tense):
         return None
     untimed = deadline_a is None or deadline_a.due is None
