@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from slackapp.review.model import Finding, Promise
+from slackapp.review.parts import OWNERSHIP
 from slackapp.review.rules import RuleSet
 from slackapp.review.text import SpanIndex, sentence_spans
 
@@ -45,7 +47,9 @@ def detect_findings(
 
     `severity` None applies the tone rules of every severity (used to check a rewrite).
     """
-    chosen = _longest_first(_phrase_matches(text, masked, rules, severity))
+    chosen = _owned_excuses_dropped(
+        _longest_first(_phrase_matches(text, masked, rules, severity)), masked
+    )
     chosen += _undated_promises(text, masked, promises, chosen)
     chosen += _over_apology(text, rules, apologies, chosen)
     return tuple(sorted(chosen, key=lambda f: (f.start, f.end)))
@@ -62,6 +66,22 @@ def _phrase_matches(
             a, b = _strip(masked, *match.span())
             if b > a:
                 yield Finding(rule.code, a, b, text[a:b], rule.message, rule.suggestion, rule.id)
+
+
+def _owned_excuses_dropped(findings: list[Finding], masked: str) -> list[Finding]:
+    """ "That's our fault: our installer cut the line" says who, but owns it: no excuse."""
+    sentences = sentence_spans(masked)
+    starts = [start for start, _ in sentences]
+
+    def owned(finding: Finding) -> bool:
+        start, end = sentences[bisect_right(starts, finding.start) - 1]
+        sentence = masked[start:end]
+        return any(
+            not (start + m.start() < finding.end and finding.start < start + m.end())
+            for m in OWNERSHIP.matches(sentence)
+        )
+
+    return [f for f in findings if f.code != "deflects-blame" or not owned(f)]
 
 
 def _longest_first(candidates: Iterable[Finding]) -> list[Finding]:
