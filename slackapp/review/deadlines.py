@@ -77,6 +77,8 @@ PART_OF_DAY_END = {
     "morning": time(12, 0),
     "afternoon": time(17, 0),
     "evening": time(21, 0),
+    "lunchtime": time(12, 0),
+    "lunch": time(12, 0),
     "night": time(23, 59),
     "tonight": time(23, 59),
 }
@@ -138,7 +140,8 @@ PATTERNS: dict[str, str] = {
     "tonight": r"\btonight\b",
     "end_of_day": r"\b(?:eod|cob|eob|close\s+of\s+(?:business|play)|end\s+of\s+(?:the\s+)?"
     r"(?:business\s+|work(?:ing)?\s+)?day|end\s+of\s+(?:business|play))\b",
-    "part_of_day": r"(?<!good )(?<!any )(?<!every )\b(?P<part>morning|afternoon|evening|night)\b"
+    "part_of_day": r"(?<!good )(?<!any )(?<!every )\b(?P<part>morning|afternoon|evening|night|"
+    r"lunchtime|(?<=by\s)lunch)\b"
     r"(?!\s+(?:manager|"
     r"shift|staff|team|desk|porter|nurse|audit|flight|train|bus|run|class|session)\b)",
     "day_after_tomorrow": r"\bthe\s+day\s+after\s+tomorrow\b",
@@ -160,6 +163,8 @@ PATTERNS: dict[str, str] = {
     rf"(?!\s+(?:of\s+)?{_MONTH})"
     rf"(?:\s+of\s+(?:the|this)\s+month)?|\bthe\s+(?P<day2>\d{{1,2}}){_ORDINAL}\s+of\s+"
     r"(?:the|this)\s+month\b",
+    "past_the_hour": rf"\b(?P<quarter>half|quarter)\s+(?P<side>past|to)\s+"
+    rf"(?P<h>\d{{1,2}}|{_NUM})\b",
     "clock": rf"(?:(?<![\d:/.$£€])(?P<hour>\d{{1,2}})(?::(?P<minute>[0-5]\d))?\s*"
     rf"(?P<meridiem>[ap])\.?\s?m\b\.?|(?<![\d:/.$£€])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)"
     rf"(?![\d:])|\b(?P<named>noon|midday|midnight)\b|(?:(?<=\b(?:at|by))|(?<=\bbefore)|(?<=\buntil))\s+(?P<bare>1[0-2]|[1-9])\b"
@@ -192,7 +197,7 @@ CUES: dict[str, tuple[str, ...]] = {
                  "that evening", "that night"),
     "tonight": ("tonight",),
     "end_of_day": ("eod", "cob", "eob", "close of", "end of"),
-    "part_of_day": ("morning", "afternoon", "evening", "night"),
+    "part_of_day": ("morning", "afternoon", "evening", "night", "lunch"),
     "day_after_tomorrow": ("day after",),
     "tomorrow": ("tomorrow",),
     "today": ("today",),
@@ -202,6 +207,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "iso_date": ("-0", "-1"),
     "numeric_date": ("/",),
     "day_of_month": tuple(f"the {digit}" for digit in "123456789"),
+    "past_the_hour": ("half past", "quarter past", "quarter to"),
     "clock": ("am", "pm", "a.m", "p.m", ":", "noon", "midday", "midnight",
               *(f"{word} {digit}" for word in ("at", "by", "before", "until")
                 for digit in "123456789")),
@@ -592,6 +598,18 @@ def clock(match: re.Match[str], context: _Context) -> _Piece | None:
     return _Piece(match.start(), match.end(), clock=at, zone=zone)
 
 
+def past_the_hour(match: re.Match[str], context: _Context) -> _Piece | None:
+    """ "half past three" is 15:30, "quarter to nine" 08:45: read in working hours."""
+    hour = _number(match["h"])
+    if hour is None or not 1 <= hour <= 12:
+        return None
+    minutes = 30 if match["quarter"] == "half" else 15
+    if match["side"] == "to":
+        hour, minutes = hour - 1 or 12, 60 - minutes
+    at = time(_working_hour(hour) % 24, minutes)
+    return _Piece(match.start(), match.end(), clock=at)
+
+
 def _working_hour(hour: int) -> int:
     """An hour said without am/pm, read in working hours: 8-12 morning, 1-7 afternoon."""
     return hour + 12 if 1 <= hour < BARE_HOUR_PM_BEFORE else hour
@@ -624,5 +642,6 @@ _RESOLVERS: dict[str, _Resolver] = {
     "iso_date": iso_date,
     "numeric_date": numeric_date,
     "day_of_month": day_of_month,
+    "past_the_hour": past_the_hour,
     "clock": clock,
 }

@@ -48,7 +48,7 @@ DONE_VERBS = (
     r"reprocessed|remade|requested|repaid|released|secured|reserved|enabled|extended|reprinted|"
     r"started|opened|raised|filed|lodged|logged|paid out|passed|locked|reported|taken|"
     r"contacted|notified|alerted|forwarded|looped in|topped up|approved|authori[sz]ed|granted|"
-    r"re-\w+ed|queued|paused|pencill?ed|reprogrammed|refiled|redone"
+    r"re-\w+|queued|paused|pencill?ed|reprogrammed|refiled|redone"
 )
 # Participles that report a remedy in the passive ("your refund has been issued").
 PASSIVE_DONE = (
@@ -230,7 +230,7 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         r"(?P<head>leaving|arriving|calling|ringing|phoning|emailing|texting|collecting|"
         r"rebuilding|re-?running|restoring|repairing|replacing|re-?issuing|re-?sending|refunding|"
         r"crediting|auditing|rolling out|deploying|patching|coming out|coming by|coming back|"
-        r"coming round|coming over|adding|"
+        r"coming round|coming over|going back|adding|"
         r"replaying|reprocessing|fixing|correcting|reconnecting|reinstating|resetting|"
         r"shipping|going out|heading|bringing|coming your way|coming to you|being\s+"
         r"(?!(?:charged|billed|overcharged|affected|blocked|refused|held|delayed|asked|told|kept)\b)"
@@ -328,7 +328,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "done",
         False,
         r"\b(?:(?:order|package|parcel|item|replacement|refund|card|it)|(?:new|replacement|"
-        r"corrected|revised)\s+[\w-]+)\s+(?P<head>shipped|went out|was dispatched|was sent|left)\b",
+        r"corrected|revised)\s+[\w-]+(?:\s+[\w-]+)?)\s+(?P<head>shipped|went out|was dispatched|"
+        r"was sent|left|(?:is|are)\s+(?:now\s+)?in\s+your\s+(?:inbox|portal|account|dropbox))\b",
     ),
     (
         "ready_for_you",
@@ -397,8 +398,9 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
                   "scheduled", "set to", "returns", "comes back", "visits"),
     "scheduled_timed": ("runs", "reissues", "reconnects", "replaces", "calls", "rings", "phones",
                         "goes back", "picks up", "gets ", "comes "),
-    "third_person_progressive": ("leaving", "arriving", "shipping", "going out", "heading",
-                                 "bringing", "coming", "being ", "calling", "ringing", "phoning",
+    "third_person_progressive": ("leaving", "arriving", "shipping", "going out", "going back",
+                                 "heading", "bringing", "coming", "being ", "calling", "ringing",
+                                 "phoning",
                                  "emailing", "texting", "collecting", "rebuilding", "running",
                                  "adding", "replaying", "reprocessing", "fixing", "correcting",
                                  "reconnecting", "reinstating", "resetting", "coming",
@@ -418,7 +420,7 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
     "passive_done": (*_PAST, "taken", "back", "done"),
     "elliptical_done": ("ed", "done", "reset"),
     "list_item_done": _PAST,
-    "shipped_itself": ("shipped", "went out", "dispatched", "was sent", "left"),
+    "shipped_itself": ("shipped", "went out", "dispatched", "was sent", "left", "in your"),
     "ready_for_you": ("ready", "waiting", "reception", "desk", "counter"),
     "on_its_way": ("way", "post", "mail", "delivery"),
     "booked_for": ("booked", "scheduled", "set "),
@@ -444,8 +446,9 @@ NOT_AN_ACTION = re.compile(
 )
 # Words that turn a reported past action into the description of the mistake.
 PROBLEM_MARKERS = re.compile(
-    r"\b(?:wrong|instead of|by mistake|in error|twice|without|incorrect\w*|accidentally|"
-    r"mistakenly|bug|error|typo|mistake|because|mixed up|which is why|didn't|did not|"
+    r"(?<!\bfor\sthe\s)(?<!\bfor\syour\s)\b(?:wrong|instead of|by mistake|in error|twice|without|"
+    r"incorrect\w*|accidentally|mistakenly|bug|error|typo|mistake|because|mixed up|which is why|"
+    r"didn't|did not|"
     r"wasn't|failed|forgot|lost|misplaced|damaged|due to|caused by|mistyped|"
     r"to\s+(?:the|your|an)\s+(?:old|previous|former|wrong))\b",
 )
@@ -503,13 +506,14 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     (
         "refund",
         r"(?:refund|reimburs|revers|pay you back|paid you back|paid out|void|repa(?:y|id)|"
-        r"goes back (?:to|on(?:to)?) your|"
+        r"go(?:es|ing)? back (?:to|on(?:to)?) your (?:[\w-]+ )?(?:card|account|bank|visa|"
+        r"mastercard|amex|wallet|statement)|"
         r"return(?:ed)? to your (?:[\w-]+ )?(?:card|account|bank|visa|mastercard|wallet))",
     ),
     (
         "credit",
         r"(?:waiv|comp(?:ed)?\b|knock|upgrad|discount|cover|paid for|pay for|top(?:ped)? up|"
-        r"pa(?:y|id|ying) (?:the |your |their |her |his )?(?:[\w$£€.,'-]+ ){0,3}?(?:bill|fee|fees|"
+        r"pa(?:y|id|ying) (?:the |your |their |her |his )?(?:[\w$£€.,'-]+ ){0,5}?(?:bill|fee|fees|"
         r"penalty|charge|cost|invoice|excess)\b|paus\w* (?:[\w'$£€.,]+ ){0,3}?(?:charge|billing|"
         r"payment|subscription|rental|fee)\b|"
         r"tak(?:e|ing|en)\s+(?:[\w$£€.,]+\s+){1,4}?off\b|"

@@ -78,7 +78,7 @@ def fold(masked: str) -> str:
 
 
 # A full stop ends a sentence unless it ends a title or a common abbreviation ("Mr. Chen").
-_TITLES = ("mr", "mrs", "ms", "dr", "st", "no", "vs", "approx", "prof", "e.g", "i.e")
+_TITLES = ("mr", "mrs", "ms", "dr", "st", "no", "vs", "approx", "prof", "e.g", "i.e", "a.m", "p.m")
 _ABBREVIATION = "".join(
     rf"(?<!\b{re.escape(word)}\.)" for title in _TITLES for word in (title, title.capitalize())
 )
