@@ -56,6 +56,17 @@ FINDINGS_HOLDOUT4_FLOORS = {"code_f1": 0.9, "parts": 0.9, "severity": 0.75}
 # severity and parts cues: lowest code 0.903, parts 0.902, severity 0.69 (no longer blind).
 FINDINGS_HOLDOUT5 = Path(__file__).parent / "fixtures" / "findings_holdout5.jsonl"
 FINDINGS_HOLDOUT5_FLOORS = {"code_f1": 0.88, "parts": 0.88, "severity": 0.65}
+# findings_holdout6.jsonl, blind, first run 2026-11-29 after set five's lessons:
+# deflects-blame 0.13, tone 0.31, conditional 0.43, sorry-you-feel 0.53, vague 0.56,
+# hedging 0.63, lawyerly 0.71, overpromise 0.78, parts 0.80, severity 0.52 (start of that
+# session: the same but overpromise 0.43, sorry-you-feel 0.43, parts 0.78). Phrase lessons
+# from one set barely carried to the next. Its misses taught shapes rather than phrases:
+# an agentless failure passive, a failure pinned on someone else ("mishandled by the
+# ground handling agent"), an excuse beside ownership not counting, conditions with any
+# subject before an apology, "felt so long to you": lowest code 0.625 (tone, which waits on
+# severity), the rest >= 0.88, parts 0.818, severity 0.65 (no longer blind).
+FINDINGS_HOLDOUT6 = Path(__file__).parent / "fixtures" / "findings_holdout6.jsonl"
+FINDINGS_HOLDOUT6_FLOORS = {"code_f1": 0.6, "parts": 0.8, "severity": 0.6}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -162,6 +173,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on() -> None:
         (FINDINGS_HOLDOUT3, FINDINGS_HOLDOUT3_FLOORS),
         (FINDINGS_HOLDOUT4, FINDINGS_HOLDOUT4_FLOORS),
         (FINDINGS_HOLDOUT5, FINDINGS_HOLDOUT5_FLOORS),
+        (FINDINGS_HOLDOUT6, FINDINGS_HOLDOUT6_FLOORS),
     ],
     ids=[
         "findings_holdout",
@@ -169,6 +181,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on() -> None:
         "findings_holdout3",
         "findings_holdout4",
         "findings_holdout5",
+        "findings_holdout6",
     ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:

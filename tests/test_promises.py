@@ -269,6 +269,10 @@ def test_spans_of_split_clauses_do_not_overlap_and_drop_the_joiner():
         "Hi Mrs. Duarte, if the smell is still there tonight, call us and we'll send someone.",
         "I can confirm our notary stamped the affidavit and mailed it on Monday.",
         "Riders are being charged overtime.",
+        "The airport says the baggage system is back up.",
+        "Touch-ups within 90 days are free under our aftercare policy.",
+        "If the resurfacer is repaired by Friday, we'll reopen skating that evening.",
+        "The charter will most likely be called off.",
     ],
 )
 def test_not_promises(text):
@@ -639,6 +643,12 @@ def test_later_verbs_share_a_perfect_tense_subject():
         ("I'll send the download link to both of you by 8pm tonight.",
          [("update", "2026-11-25 20:00", False)]),
         ("We're taking $300 off your final installment.", [("credit", None, False)]),
+        # "p.m." ends no sentence; clock times said in words
+        ("Ana will call you by 5 p.m. tomorrow.", [("callback", "2026-11-26 17:00", False)]),
+        ("I'll have it ready by Thursday at half past three.",
+         [("other", "2026-11-26 15:30", False)]),
+        ("I'll let you know what I find by Thursday lunchtime.",
+         [("update", "2026-11-26 12:00", False)]),
     ],
 )
 def test_promises_said_as_plans(text, expected):

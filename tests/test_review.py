@@ -202,6 +202,17 @@ def test_ordinary_support_prose_is_left_alone(draft: str):
          "vague-timeline", "in a bit"),
         ("I feel sick about this: the banner showed the old crest.",
          "tone-mismatch", "I feel sick about"),
+        # a failure with no one doing it, or done by someone else
+        ("Your new glasses were mishandled at the lab, sorry.", "deflects-blame",
+         "Your new glasses were mishandled"),
+        ("Sorry, the bag was tagged by the ground handling agent at Lisbon.", "deflects-blame",
+         "tagged by the ground handling agent"),
+        ("The delay arose from the lender's underwriting backlog.", "deflects-blame",
+         "arose from the lender's underwriting backlog"),
+        ("If our crew did hand you a boat with a flat battery, I'm very sorry.",
+         "conditional-apology", "If our crew did hand you a boat with a flat battery"),
+        ("Sorry the wait at baggage claim felt so long to you, Nate.", "sorry-you-feel",
+         "Sorry the wait at baggage claim felt so long to you"),
     ],
 )
 def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phrase: str):
@@ -226,6 +237,7 @@ def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phr
         "I didn't cure the filling long enough. Our policy is that any redo within 30 days is "
         "free, so I've booked you in tomorrow at 11:15.",
         "I've sent you a DM and reissued €146 to your Visa ending 4410 this morning.",
+        "That's our fault: our installer cut the line when he fitted the box. Fixed at 9am.",
     ],
 )
 def test_look_alikes_of_those_phrasings_are_left_alone(draft: str):

@@ -441,7 +441,8 @@ NOT_AN_ACTION = re.compile(
     r"continue\s+to\s+be|"
     r"like|love|depend|mean|cost|take|seem|look\s+like|work|you|i|we|it|they|apply|not|"
     r"never|make\s+sure\s+(?:of\s+it|this|that|it)|ensure|ever|always|usually|normally|"
-    r"typically|generally|often|sometimes|confirm\s+(?:that\s+)?(?:our|we|i)|"
+    r"typically|generally|often|sometimes|most\s+likely|likely|probably|possibly|perhaps|"
+    r"confirm\s+(?:that\s+)?(?:our|we|i)|"
     r"confirm\s+that\s+(?:it|the|your|this)|absolutely\s+do)\b",
 )
 # Words that turn a reported past action into the description of the mistake.
@@ -655,6 +656,9 @@ _PERFECT_OPENING = re.compile(
 _NEVER_AGAIN = re.compile(r"\bnever\b|\b(?:ever|not|n't)\b[^.!?]*\bagain\b")
 # Before a third-person "will": the customer's own to-do, or a guarantee (an overpromise).
 _THIRD_PERSON_EXCEPTIONS = re.compile(r"\byou\s*$|\b(?:guarantee|assure you|promise you)\b")
+# Someone else's account of what will happen, and the standing terms of a free service.
+_REPORTED = re.compile(r"\b(?:says|said|reports|reported|tells\s+us|told\s+us)\b")
+_STANDING_TERMS = re.compile(r"\b(?:polic\w*|terms|conditions|within\s+\d+\s+days)\b")
 # "before any cache change ships": a present tense inside a time clause schedules nothing.
 _SUBORDINATE = re.compile(r"\b(?:before|after|until|till|when|whenever|once|if|unless)\b")
 _SUBORDINATE_REACH = 40
@@ -691,7 +695,8 @@ _ON_CUSTOMERS_WORD = re.compile(
 _FAILURE_CONDITION = re.compile(
     rf"{_GREETING}(?:if|should)\s+(?:the|your|it|they|this|that)\b[^,]{{0,80}}?\b(?:hasn't|has\s+not|"
     r"isn't|is\s+not|doesn't|does\s+not|didn't|haven't|aren't|won't|can't|still|fails?|again|"
-    r"breaks?|stops?|stalls?|recurs?|persists?|leaks?|too\s+\w+)\b"
+    r"breaks?|stops?|stalls?|recurs?|persists?|leaks?|too\s+\w+|(?:is|are|gets?)\s+(?:repaired|fixed|"
+    r"approved|available|in\s+stock|back\s+in\s+stock))\b"
 )
 _BEING = re.compile(r"being\s+")
 # A chunk that sets a condition for the next one: "and if it isn't", "otherwise".
@@ -941,6 +946,10 @@ def _is_commitment(
 ) -> bool:
     if ("hop" in chunk or "finger" in chunk) and _HEDGE.search(chunk, 0, match.start()):
         return False  # "Hopefully we'll have it back soon" hopes, it does not commit
+    if _REPORTED.search(chunk, 0, match.start()):
+        return False  # "the airport says the baggage system is back up": their word, not ours
+    if name == "gift" and _STANDING_TERMS.search(chunk):
+        return False  # "touch-ups within 90 days are free under our policy": a rule, not a gift
     if tense == "done":
         return not conditional and _reports_remedy(name, match, chunk)
     if name == "third_person_future" and _THIRD_PERSON_EXCEPTIONS.search(chunk, 0, match.start()):
