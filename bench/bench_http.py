@@ -144,6 +144,7 @@ def run_level(
 def bare_server() -> None:
     """The baseline, run in its own process: a Bolt app whose only listener acks."""
     settings = Settings.load(dotenv_path=None)
+    os.environ.pop("SLACK_BOT_TOKEN", None)  # the client carries it; Bolt would warn it is unused
     app = App(
         client=make_client(settings, settings.slack_bot_token),
         signing_secret=SECRET,
