@@ -441,7 +441,7 @@ NOT_AN_ACTION = re.compile(
     r"continue\s+to\s+be|"
     r"like|love|depend|mean|cost|take|seem|look\s+like|work|you|i|we|it|they|apply|not|"
     r"never|make\s+sure\s+(?:of\s+it|this|that|it)|ensure|ever|always|usually|normally|"
-    r"typically|generally|often|sometimes|most\s+likely|likely|probably|possibly|perhaps|"
+    r"typically|generally|often|sometimes|most\s+likely|likely|probably|possibly|perhaps|stay|"
     r"confirm\s+(?:that\s+)?(?:our|we|i)|"
     r"confirm\s+that\s+(?:it|the|your|this)|absolutely\s+do)\b",
 )
@@ -655,10 +655,18 @@ _PERFECT_OPENING = re.compile(
 # A sentence that swears "never again" is an overpromise, not a commitment to act.
 _NEVER_AGAIN = re.compile(r"\bnever\b|\b(?:ever|not|n't)\b[^.!?]*\bagain\b")
 # Before a third-person "will": the customer's own to-do, or a guarantee (an overpromise).
-_THIRD_PERSON_EXCEPTIONS = re.compile(r"\byou\s*$|\b(?:guarantee|assure you|promise you)\b")
+_THIRD_PERSON_EXCEPTIONS = re.compile(
+    r"\byou\s*$|\b(?:guarantee|assure you|promise you)\b|"
+    r"\byour\s+(?:bank|card\s+issuer|card\s+provider|provider|network)\s*$"
+)
+_NO_GUARANTEE = re.compile(
+    r"\b(?:can't|cannot|can\s+not|unable\s+to)\s+guarantee\b|\bno\s+guarantee\b"
+)
 # Someone else's account of what will happen, and the standing terms of a free service.
 _REPORTED = re.compile(r"\b(?:says|said|reports|reported|tells\s+us|told\s+us)\b")
-_STANDING_TERMS = re.compile(r"\b(?:polic\w*|terms|conditions|within\s+\d+\s+days)\b")
+_STANDING_TERMS = re.compile(
+    r"\b(?:polic\w*|terms|conditions|within\s+\d+\s+days|orders?\s+over)\b"
+)
 # "before any cache change ships": a present tense inside a time clause schedules nothing.
 _SUBORDINATE = re.compile(r"\b(?:before|after|until|till|when|whenever|once|if|unless)\b")
 _SUBORDINATE_REACH = 40
@@ -838,9 +846,12 @@ def _sentence_promises(
             clauses[-1] = replace(previous, end=chunk_end)
         elif lead is None:
             lead = (chunk_start, chunk_end)
+    sentence = masked[start:end]
+    waits = _may_wait_on_customer(sentence) and bool(_ON_CUSTOMERS_WORD.search(masked, start, end))
     if _CUSTOMERS_CHOICE.match(masked, start):  # "If you'd like, I can ...": an offer
         clauses = [clause for clause in clauses if clause.tense != "if timed"]
-    if _may_wait_on_customer(masked[start:end]) and _ON_CUSTOMERS_WORD.search(masked, start, end):
+        waits = True  # "If you send photos, we'll arrange a repair": owed only with a time
+    if waits:
         clauses = [replace(c, tense="if timed") if c.tense == "pending" else c for c in clauses]
     resolved = _merge(
         [_resolve(masked, clause, now, config) for clause in clauses], masked, now, config
@@ -946,6 +957,8 @@ def _is_commitment(
 ) -> bool:
     if ("hop" in chunk or "finger" in chunk) and _HEDGE.search(chunk, 0, match.start()):
         return False  # "Hopefully we'll have it back soon" hopes, it does not commit
+    if _NO_GUARANTEE.search(chunk):
+        return False  # "it should arrive in time, but we can't guarantee it"
     if _REPORTED.search(chunk, 0, match.start()):
         return False  # "the airport says the baggage system is back up": their word, not ours
     if name == "gift" and _STANDING_TERMS.search(chunk):

@@ -16,6 +16,11 @@ from functools import lru_cache
 _CODE_BLOCK = re.compile(r"```.*?(?:```|\Z)", re.S)
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
 _QUOTE_LINE = re.compile(r"^[ \t]*(?:>|&gt;).*$", re.M)
+# A chat transcript's customer turns ("Customer: ...", "Client (Ana): ...") are their words.
+_CUSTOMER_TURN = re.compile(
+    r"^[ \t]*(?:customer|client|caller|guest|member|patient)(?:\s*\([^)\n]{0,30}\))?:.*$",
+    re.M | re.I,
+)
 # A double-quoted stretch (curly quotes are straightened first) may be somebody else's words.
 _QUOTED = re.compile(r'"[^"\n]{1,400}"')
 _QUOTE_MIN_WORDS = 4
@@ -51,6 +56,7 @@ _PASSES: tuple[tuple[tuple[str, ...], re.Pattern[str], Callable[[re.Match[str]],
     (("`",), _CODE_BLOCK, _blank),
     (("`",), _INLINE_CODE, _blank),
     ((">", "&gt;"), _QUOTE_LINE, _blank),
+    ((":",), _CUSTOMER_TURN, _blank),
     (("|",), _LABELLED_LINK, _keep_label),
     (("<",), _SLACK_TOKEN, _blank),
     (("http", "www."), _BARE_URL, _blank),
