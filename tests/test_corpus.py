@@ -67,6 +67,13 @@ FINDINGS_HOLDOUT5_FLOORS = {"code_f1": 0.88, "parts": 0.88, "severity": 0.65}
 # severity), the rest >= 0.88, parts 0.818, severity 0.65 (no longer blind).
 FINDINGS_HOLDOUT6 = Path(__file__).parent / "fixtures" / "findings_holdout6.jsonl"
 FINDINGS_HOLDOUT6_FLOORS = {"code_f1": 0.6, "parts": 0.8, "severity": 0.6}
+# findings_holdout7.jsonl, blind, written in the phrasings agents typically use rather than
+# the long tail; first run 2026-11-29 at the end of that session: every code >= 0.82
+# (deflects 0.83, conditional 0.82), parts 0.915, but severity 0.475 (its labeller rates
+# quick-to-fix slips such as a misspelt badge as minor where the corpus says moderate).
+# The session's starting engine: deflects 0.67, conditional 0.75, parts 0.89, severity 0.45.
+FINDINGS_HOLDOUT7 = Path(__file__).parent / "fixtures" / "findings_holdout7.jsonl"
+FINDINGS_HOLDOUT7_FLOORS = {"code_f1": 0.8, "parts": 0.89, "severity": 0.45}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -174,6 +181,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on() -> None:
         (FINDINGS_HOLDOUT4, FINDINGS_HOLDOUT4_FLOORS),
         (FINDINGS_HOLDOUT5, FINDINGS_HOLDOUT5_FLOORS),
         (FINDINGS_HOLDOUT6, FINDINGS_HOLDOUT6_FLOORS),
+        (FINDINGS_HOLDOUT7, FINDINGS_HOLDOUT7_FLOORS),
     ],
     ids=[
         "findings_holdout",
@@ -182,6 +190,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on() -> None:
         "findings_holdout4",
         "findings_holdout5",
         "findings_holdout6",
+        "findings_holdout7",
     ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:

@@ -33,6 +33,7 @@ HOLDOUT5 = Path(__file__).parent / "fixtures" / "promise_holdout5.jsonl"
 HOLDOUT6 = Path(__file__).parent / "fixtures" / "promise_holdout6.jsonl"
 HOLDOUT7 = Path(__file__).parent / "fixtures" / "promise_holdout7.jsonl"
 HOLDOUT8 = Path(__file__).parent / "fixtures" / "promise_holdout8.jsonl"
+HOLDOUT9 = Path(__file__).parent / "fixtures" / "promise_holdout9.jsonl"
 HOLDOUT3 = Path(__file__).parent / "fixtures" / "promise_holdout3.jsonl"
 KIND_F1_FLOOR = 0.9
 DUE_EXACT_FLOOR = 0.9
@@ -115,6 +116,15 @@ HOLDOUT7_FALSE_PER_CLEAN_DRAFT_CEILING = 0.23
 HOLDOUT8_KIND_F1_FLOOR = 0.58
 HOLDOUT8_DUE_EXACT_FLOOR = 0.46
 HOLDOUT8_FALSE_PER_CLEAN_DRAFT_CEILING = 0.28
+# promise_holdout9.jsonl, blind, written in the phrasings agents typically use (109
+# promises, 18 promise-free), first run 2026-11-29 at the end of that session: kind F1
+# 0.764, due exact 0.706, 7 false promises in 18 promise-free drafts (starting engine:
+# 0.752 / 0.679). Its false promises taught that a customer's chat turns are theirs and
+# that a promise waiting on the customer is owed only with a time: 0.785 / 0.706, 1 false
+# promise (no longer blind).
+HOLDOUT9_KIND_F1_FLOOR = 0.76
+HOLDOUT9_DUE_EXACT_FLOOR = 0.68
+HOLDOUT9_FALSE_PER_CLEAN_DRAFT_CEILING = 0.12
 CONFIG = EngineConfig()
 
 
@@ -228,6 +238,8 @@ HELD_OUT = [
             HOLDOUT7_FALSE_PER_CLEAN_DRAFT_CEILING, 25),
     HeldOut(HOLDOUT8, HOLDOUT8_KIND_F1_FLOOR, HOLDOUT8_DUE_EXACT_FLOOR,
             HOLDOUT8_FALSE_PER_CLEAN_DRAFT_CEILING, 25),
+    HeldOut(HOLDOUT9, HOLDOUT9_KIND_F1_FLOOR, HOLDOUT9_DUE_EXACT_FLOOR,
+            HOLDOUT9_FALSE_PER_CLEAN_DRAFT_CEILING, 15),
 ]  # fmt: skip
 _by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 

@@ -273,6 +273,9 @@ def test_spans_of_split_clauses_do_not_overlap_and_drop_the_joiner():
         "Touch-ups within 90 days are free under our aftercare policy.",
         "If the resurfacer is repaired by Friday, we'll reopen skating that evening.",
         "The charter will most likely be called off.",
+        "If you can send us a couple of photos, we'll arrange a repair technician.",
+        "Customer: no I'll keep it, thanks\nAgent: No problem at all.",
+        "Standard shipping should arrive in time, but we can't guarantee it.",
     ],
 )
 def test_not_promises(text):

@@ -303,6 +303,16 @@ def test_quoted_customer_words_and_code_are_not_held_against_the_agent():
     assert result.apology_count == 0
 
 
+def test_a_customers_turns_in_a_chat_transcript_are_not_the_agents_words():
+    draft = (
+        "Customer: sorry, sorry, I'm so sorry to chase!! will you refund it?\n"
+        "Agent: You're right, we charged you twice. I've refunded the $20 today."
+    )
+    result = run(draft)
+    assert result.apology_count == 0
+    assert [p.kind for p in result.promises] == ["refund"]
+
+
 def test_slack_markup_is_read_through_and_offsets_index_the_original():
     draft = "<@U0123> *Sorry* for any inconvenience, see <https://x.example|our status page>."
     finding = run(draft).findings[0]

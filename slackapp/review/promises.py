@@ -853,6 +853,8 @@ def _sentence_promises(
         waits = True  # "If you send photos, we'll arrange a repair": owed only with a time
     if waits:
         clauses = [replace(c, tense="if timed") if c.tense == "pending" else c for c in clauses]
+    if _NO_GUARANTEE.search(sentence):  # "it should arrive in time, but we can't guarantee it"
+        clauses = [clause for clause in clauses if clause.tense != "pending"]
     resolved = _merge(
         [_resolve(masked, clause, now, config) for clause in clauses], masked, now, config
     )
@@ -957,8 +959,6 @@ def _is_commitment(
 ) -> bool:
     if ("hop" in chunk or "finger" in chunk) and _HEDGE.search(chunk, 0, match.start()):
         return False  # "Hopefully we'll have it back soon" hopes, it does not commit
-    if _NO_GUARANTEE.search(chunk):
-        return False  # "it should arrive in time, but we can't guarantee it"
     if _REPORTED.search(chunk, 0, match.start()):
         return False  # "the airport says the baggage system is back up": their word, not ours
     if name == "gift" and _STANDING_TERMS.search(chunk):
