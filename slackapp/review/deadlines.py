@@ -606,7 +606,7 @@ def past_the_hour(match: re.Match[str], context: _Context) -> _Piece | None:
     minutes = 30 if match["quarter"] == "half" else 15
     if match["side"] == "to":
         hour, minutes = hour - 1 or 12, 60 - minutes
-    at = time(_working_hour(hour) % 24, minutes)
+    at = time(_working_hour(hour), minutes)
     return _Piece(match.start(), match.end(), clock=at)
 
 

@@ -1,8 +1,9 @@
 """Slack markup -> reviewable text, keeping every offset.
 
 `mask()` returns a string of exactly the same length as its input in which
-everything that is not the agent's own prose (code, quoted customer words,
-links, mentions, formatting marks, HTML escapes) is blanked with spaces. Rules
+everything that is not the agent's own prose (code, quoted customer words, the
+customer's turns in a chat transcript, links, mentions, formatting marks, HTML
+escapes) is blanked with spaces. Rules
 run over the masked text, so a match's offsets index the original text as-is.
 """
 
