@@ -25,25 +25,29 @@ from slackapp.review.model import Promise
 from slackapp.review.promises import find_promises
 from slackapp.review.text import mask
 
-CORPUS = Path(__file__).parent / "fixtures" / "drafts.jsonl"
-HOLDOUT = Path(__file__).parent / "fixtures" / "promise_holdout.jsonl"
-HOLDOUT2 = Path(__file__).parent / "fixtures" / "promise_holdout2.jsonl"
-HOLDOUT4 = Path(__file__).parent / "fixtures" / "promise_holdout4.jsonl"
-HOLDOUT5 = Path(__file__).parent / "fixtures" / "promise_holdout5.jsonl"
-HOLDOUT6 = Path(__file__).parent / "fixtures" / "promise_holdout6.jsonl"
-HOLDOUT7 = Path(__file__).parent / "fixtures" / "promise_holdout7.jsonl"
-HOLDOUT8 = Path(__file__).parent / "fixtures" / "promise_holdout8.jsonl"
-HOLDOUT9 = Path(__file__).parent / "fixtures" / "promise_holdout9.jsonl"
-HOLDOUT3 = Path(__file__).parent / "fixtures" / "promise_holdout3.jsonl"
+FIXTURES = Path(__file__).parent / "fixtures"
+CORPUS = FIXTURES / "drafts.jsonl"
 KIND_F1_FLOOR = 0.9
 DUE_EXACT_FLOOR = 0.9
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    """A blind set's floors: HeldOut(path, kind F1, due exact, false promises per
+    promise-free draft at most, promise-free drafts at least)."""
+
+    path: Path
+    kind_f1_floor: float
+    due_exact_floor: float
+    false_per_clean_draft_ceiling: float
+    min_clean: int  # promise-free look-alikes: pointers, policies, conditionals, hopes
+
+
 # Measured 2026-11-28 after tuning: F1 0.810, due exact 0.821, 9 false promises in the
 # 64 promise-free drafts (0.14 each); 2026-11-29, after its misses taught a few general
 # shapes (contacting someone first, ", so it'll", a new item shipping, "receive it"):
 # F1 0.882, due exact 0.910. No longer blind; floors sit a little below.
-HOLDOUT_KIND_F1_FLOOR = 0.85
-HOLDOUT_DUE_EXACT_FLOOR = 0.88
-HOLDOUT_FALSE_PER_CLEAN_DRAFT_CEILING = 0.2
+HOLDOUT = HeldOut(FIXTURES / "promise_holdout.jsonl", 0.85, 0.88, 0.2, 40)
 # promise_holdout2.jsonl, written and labelled blind, measured once on 2026-11-29 (first
 # run, no tuning against it): kind F1 0.806 (58 of 72 matched, 72 predicted), due exact
 # 0.778 (56/72), 4 false promises in the 33 promise-free drafts (0.12 each). The fixes
@@ -51,9 +55,7 @@ HOLDOUT_FALSE_PER_CLEAN_DRAFT_CEILING = 0.2
 # general shapes (have/get it <done>, "expect ..." as an imperative, "by 4:30" in working
 # hours, money back on a named card): F1 0.904, due exact 0.889, still 4 false promises;
 # 0.925 / 0.917 after the third set's fixes.
-HOLDOUT2_KIND_F1_FLOOR = 0.87
-HOLDOUT2_DUE_EXACT_FLOOR = 0.86
-HOLDOUT2_FALSE_PER_CLEAN_DRAFT_CEILING = 0.18
+HOLDOUT2 = HeldOut(FIXTURES / "promise_holdout2.jsonl", 0.87, 0.86, 0.18, 30)
 # promise_holdout3.jsonl, written and labelled blind (SaaS, banking, airlines, utilities,
 # healthcare, insurance, hotels, food delivery, education), measured once on 2026-11-29
 # (first run, no tuning against it): kind F1 0.702 (53 of 81 matched, 70 predicted), due
@@ -63,9 +65,7 @@ HOLDOUT2_FALSE_PER_CLEAN_DRAFT_CEILING = 0.18
 # exact 0.642 (no longer blind). After the fourth set's lessons and its own remaining
 # misses (corrected or revised items sent, money returned to a card, "so it arrives by",
 # fallbacks such as "and if it isn't, I'll ..."): 0.831 / 0.716.
-HOLDOUT3_KIND_F1_FLOOR = 0.81
-HOLDOUT3_DUE_EXACT_FLOOR = 0.69
-HOLDOUT3_FALSE_PER_CLEAN_DRAFT_CEILING = 0.14
+HOLDOUT3 = HeldOut(FIXTURES / "promise_holdout3.jsonl", 0.81, 0.69, 0.14, 30)
 # promise_holdout4.jsonl, written and labelled blind (145 promises: long letters, terse
 # notes, Slack incidents, five clocks), first run 2026-11-29 after that morning's fixes:
 # kind F1 0.736 (102 of 145 matched, 132 predicted), due exact 0.593 (86/145), no false
@@ -74,9 +74,7 @@ HOLDOUT3_FALSE_PER_CLEAN_DRAFT_CEILING = 0.14
 # fee reversed."), "we're also going to", "you're confirmed on" as a fix, "back on/up" as a
 # fix, and offers that wait on the customer's word: F1 0.810, due exact 0.703 (no longer
 # blind); 0.821 / 0.717 after the third set's remaining misses.
-HOLDOUT4_KIND_F1_FLOOR = 0.80
-HOLDOUT4_DUE_EXACT_FLOOR = 0.69
-HOLDOUT4_FALSE_PER_CLEAN_DRAFT_CEILING = 0.08
+HOLDOUT4 = HeldOut(FIXTURES / "promise_holdout4.jsonl", 0.80, 0.69, 0.08, 25)
 # promise_holdout5.jsonl, written and labelled blind to favour shapes that are easy to miss
 # (team and named-person subjects, progressives, nominal forms, bare notes, back-references),
 # first run 2026-11-29 after all of the above: kind F1 0.645 (81 of 140 matched, 111
@@ -87,44 +85,34 @@ HOLDOUT4_FALSE_PER_CLEAN_DRAFT_CEILING = 0.08
 # ("that charge is on us") not being a gift, and fallbacks for a failure ("if it still
 # hasn't come by 6pm, call us and ...") promising nothing yet: 0.730 / 0.579, 4 false
 # promises (0.16 per promise-free draft); no longer blind.
-HOLDOUT5_KIND_F1_FLOOR = 0.71
-HOLDOUT5_DUE_EXACT_FLOOR = 0.56
-HOLDOUT5_FALSE_PER_CLEAN_DRAFT_CEILING = 0.18
+HOLDOUT5 = HeldOut(FIXTURES / "promise_holdout5.jsonl", 0.71, 0.56, 0.18, 25)
 # promise_holdout6.jsonl, written and labelled blind (146 promises, 22 promise-free), first
 # run 2026-11-29: kind F1 0.647, due exact 0.514. Its misses taught a perfect-tense opening
 # shared by later verbs ("I've suspended the driver, refunded the fare"), a present tense
 # with a time ("our team re-runs your invoice tonight"), "the plan is to", "is done", a
 # named day inside "this week", a greeting before a condition, "I've sent you a DM" as an
 # update: F1 0.769, due exact 0.678 (no longer blind).
-HOLDOUT6_KIND_F1_FLOOR = 0.74
-HOLDOUT6_DUE_EXACT_FLOOR = 0.64
-HOLDOUT6_FALSE_PER_CLEAN_DRAFT_CEILING = 0.23
+HOLDOUT6 = HeldOut(FIXTURES / "promise_holdout6.jsonl", 0.74, 0.64, 0.23, 20)
 # promise_holdout7.jsonl, written and labelled blind (142 promises, 26 promise-free: chats,
 # terse notes, non-native English, six clocks), first run 2026-11-29 after set six's
 # lessons: kind F1 0.637, due exact 0.528 (start of that session: 0.596 / 0.472). Its
 # misses taught hyphenated re- verbs, habits and failure conditions that promise nothing,
 # bills paid as gifts, "taking $300 off", "at 11 to check": 0.743 / 0.648 (no longer blind).
-HOLDOUT7_KIND_F1_FLOOR = 0.72
-HOLDOUT7_DUE_EXACT_FLOOR = 0.62
-HOLDOUT7_FALSE_PER_CLEAN_DRAFT_CEILING = 0.23
+HOLDOUT7 = HeldOut(FIXTURES / "promise_holdout7.jsonl", 0.72, 0.62, 0.23, 25)
 # promise_holdout8.jsonl, written and labelled blind (137 promises, 25 promise-free, seven
 # zones), first run 2026-11-29 after set seven's lessons: kind F1 0.595, due exact 0.453,
 # 10 false promises in 25 promise-free drafts; the session's starting engine scored 0.600 /
 # 0.460, so that session's promise lessons did not carry over at all. Its misses taught
 # "p.m." not ending a sentence, "half past three", "by lunchtime", reported speech and
 # standing terms promising nothing: 0.618 / 0.489, 6 false promises (no longer blind).
-HOLDOUT8_KIND_F1_FLOOR = 0.58
-HOLDOUT8_DUE_EXACT_FLOOR = 0.46
-HOLDOUT8_FALSE_PER_CLEAN_DRAFT_CEILING = 0.28
+HOLDOUT8 = HeldOut(FIXTURES / "promise_holdout8.jsonl", 0.58, 0.46, 0.28, 25)
 # promise_holdout9.jsonl, blind, written in the phrasings agents typically use (109
 # promises, 18 promise-free), first run 2026-11-29 at the end of that session: kind F1
 # 0.764, due exact 0.706, 7 false promises in 18 promise-free drafts (starting engine:
 # 0.752 / 0.679). Its false promises taught that a customer's chat turns are theirs and
 # that a promise waiting on the customer is owed only with a time: 0.785 / 0.706, 1 false
 # promise (no longer blind).
-HOLDOUT9_KIND_F1_FLOOR = 0.76
-HOLDOUT9_DUE_EXACT_FLOOR = 0.68
-HOLDOUT9_FALSE_PER_CLEAN_DRAFT_CEILING = 0.12
+HOLDOUT9 = HeldOut(FIXTURES / "promise_holdout9.jsonl", 0.76, 0.68, 0.12, 15)
 CONFIG = EngineConfig()
 
 
@@ -212,35 +200,7 @@ def test_due_dates_are_exact_often_enough():
     assert result.due_exact >= DUE_EXACT_FLOOR, f"due exact {result.due_exact:.3f}"
 
 
-@dataclass(frozen=True)
-class HeldOut:
-    path: Path
-    kind_f1_floor: float
-    due_exact_floor: float
-    false_per_clean_draft_ceiling: float
-    min_clean: int  # promise-free look-alikes: pointers, policies, conditionals, hopes
-
-
-HELD_OUT = [
-    HeldOut(HOLDOUT, HOLDOUT_KIND_F1_FLOOR, HOLDOUT_DUE_EXACT_FLOOR,
-            HOLDOUT_FALSE_PER_CLEAN_DRAFT_CEILING, 40),
-    HeldOut(HOLDOUT2, HOLDOUT2_KIND_F1_FLOOR, HOLDOUT2_DUE_EXACT_FLOOR,
-            HOLDOUT2_FALSE_PER_CLEAN_DRAFT_CEILING, 30),
-    HeldOut(HOLDOUT3, HOLDOUT3_KIND_F1_FLOOR, HOLDOUT3_DUE_EXACT_FLOOR,
-            HOLDOUT3_FALSE_PER_CLEAN_DRAFT_CEILING, 30),
-    HeldOut(HOLDOUT4, HOLDOUT4_KIND_F1_FLOOR, HOLDOUT4_DUE_EXACT_FLOOR,
-            HOLDOUT4_FALSE_PER_CLEAN_DRAFT_CEILING, 25),
-    HeldOut(HOLDOUT5, HOLDOUT5_KIND_F1_FLOOR, HOLDOUT5_DUE_EXACT_FLOOR,
-            HOLDOUT5_FALSE_PER_CLEAN_DRAFT_CEILING, 25),
-    HeldOut(HOLDOUT6, HOLDOUT6_KIND_F1_FLOOR, HOLDOUT6_DUE_EXACT_FLOOR,
-            HOLDOUT6_FALSE_PER_CLEAN_DRAFT_CEILING, 20),
-    HeldOut(HOLDOUT7, HOLDOUT7_KIND_F1_FLOOR, HOLDOUT7_DUE_EXACT_FLOOR,
-            HOLDOUT7_FALSE_PER_CLEAN_DRAFT_CEILING, 25),
-    HeldOut(HOLDOUT8, HOLDOUT8_KIND_F1_FLOOR, HOLDOUT8_DUE_EXACT_FLOOR,
-            HOLDOUT8_FALSE_PER_CLEAN_DRAFT_CEILING, 25),
-    HeldOut(HOLDOUT9, HOLDOUT9_KIND_F1_FLOOR, HOLDOUT9_DUE_EXACT_FLOOR,
-            HOLDOUT9_FALSE_PER_CLEAN_DRAFT_CEILING, 15),
-]  # fmt: skip
+HELD_OUT = [HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9]
 _by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 
 
