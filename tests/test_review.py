@@ -213,6 +213,21 @@ def test_ordinary_support_prose_is_left_alone(draft: str):
          "conditional-apology", "If our crew did hand you a boat with a flat battery"),
         ("Sorry the wait at baggage claim felt so long to you, Nate.", "sorry-you-feel",
          "Sorry the wait at baggage claim felt so long to you"),
+        # typical phrasings (findings_holdout7)
+        ("Our ground handling partner at JFK manages baggage, so we've passed it on.",
+         "deflects-blame", "Our ground handling partner at JFK manages"),
+        ("Collection in your area is carried out by our contractor, Greenway Services.",
+         "deflects-blame", "carried out by our contractor"),
+        ("Sorry, this was possibly caused by Xero's API changes last week.", "deflects-blame",
+         "caused by Xero's API"),
+        ("Unfortunately our workroom contractor cut your curtains 20cm too short.",
+         "deflects-blame", "our workroom contractor cut"),
+        ("If your parcel arrived damaged, we apologise.", "conditional-apology",
+         "If your parcel arrived damaged"),
+        ("If any data was lost, we sincerely apologize.", "conditional-apology",
+         "If any data was lost"),
+        ("Sorry about that, we're working on getting someone out to you.", "vague-timeline",
+         "we're working on getting"),
     ],
 )
 def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phrase: str):
@@ -238,6 +253,7 @@ def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phr
         "free, so I've booked you in tomorrow at 11:15.",
         "I've sent you a DM and reissued €146 to your Visa ending 4410 this morning.",
         "That's our fault: our installer cut the line when he fitted the box. Fixed at 9am.",
+        "Sorry, I've passed your feedback on to our product team.",
     ],
 )
 def test_look_alikes_of_those_phrasings_are_left_alone(draft: str):
