@@ -110,9 +110,10 @@ HOLDOUT8 = HeldOut(FIXTURES / "promise_holdout8.jsonl", 0.58, 0.46, 0.28, 25)
 # promises, 18 promise-free), first run 2026-11-29 at the end of that session: kind F1
 # 0.764, due exact 0.706, 7 false promises in 18 promise-free drafts (starting engine:
 # 0.752 / 0.679). Its false promises taught that a customer's chat turns are theirs and
-# that a promise waiting on the customer is owed only with a time: 0.785 / 0.706, 1 false
+# that a promise waiting on the customer is owed only with a time; its misses, that "we'll
+# apply a credit" is an act and "targeting a fix by 11am" a promise: 0.815 / 0.743, 1 false
 # promise (no longer blind).
-HOLDOUT9 = HeldOut(FIXTURES / "promise_holdout9.jsonl", 0.76, 0.68, 0.12, 15)
+HOLDOUT9 = HeldOut(FIXTURES / "promise_holdout9.jsonl", 0.79, 0.71, 0.12, 15)
 CONFIG = EngineConfig()
 
 

