@@ -73,10 +73,10 @@ FINDINGS_HOLDOUT6_FLOORS = {"code_f1": 0.6, "parts": 0.8, "severity": 0.6}
 # quick-to-fix slips such as a misspelt badge as minor where the corpus says moderate).
 # The session's starting engine: deflects 0.67, conditional 0.75, parts 0.89, severity 0.45.
 # Its misses then taught a partner that "manages" the job, work "carried out by" a
-# contractor, "if your parcel arrived damaged, we apologise": every code >= 0.875 (tone,
+# contractor, "if your parcel arrived damaged, we apologise": every code >= 0.94 (tone,
 # which waits on severity), parts 0.915, severity 0.49 (no longer blind).
 FINDINGS_HOLDOUT7 = Path(__file__).parent / "fixtures" / "findings_holdout7.jsonl"
-FINDINGS_HOLDOUT7_FLOORS = {"code_f1": 0.85, "parts": 0.89, "severity": 0.45}
+FINDINGS_HOLDOUT7_FLOORS = {"code_f1": 0.9, "parts": 0.89, "severity": 0.45}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
