@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from slackapp.review.model import Finding, Promise
@@ -70,15 +69,12 @@ def _phrase_matches(
 
 def _owned_excuses_dropped(findings: list[Finding], masked: str) -> list[Finding]:
     """ "That's our fault: our installer cut the line" says who, but owns it: no excuse."""
-    sentences = sentence_spans(masked)
-    starts = [start for start, _ in sentences]
 
     def owned(finding: Finding) -> bool:
-        start, end = sentences[bisect_right(starts, finding.start) - 1]
-        sentence = masked[start:end]
+        start, end = _sentence_around(masked, finding.start, finding.end)
         return any(
             not (start + m.start() < finding.end and finding.start < start + m.end())
-            for m in OWNERSHIP.matches(sentence)
+            for m in OWNERSHIP.matches(masked[start:end])
         )
 
     return [f for f in findings if f.code != "deflects-blame" or not owned(f)]

@@ -108,13 +108,14 @@ _THIRD_PERSON_BE = (
 _DAY_PART = r"(?:day|date|morning|afternoon|evening|night)"  # "text you that evening" is a time
 _DETERMINER = r"(?:a|an|the|our|your|their|his|her|its|this|that|some|\w+'s)\b"
 # "Our returns", "free returns", "the leaves": a scheduled verb read as a noun.
-_NOT_AFTER_DETERMINER = "".join(
-    f"(?<!\\b{word}\\s)" for word in ("a", "the", "our", "your", "free", "easy", "no", "of")
-)
+def _not_after(*words: str) -> str:
+    """Lookbehinds refusing a match right after any of the words."""
+    return "".join(f"(?<!\\b{word}\\s)" for word in words)
+
+
+_NOT_AFTER_DETERMINER = _not_after("a", "the", "our", "your", "free", "easy", "no", "of")
 # "Refunds usually go back within 5 days": how things go, not what we will do.
-_NOT_AFTER_HABIT = "".join(
-    f"(?<!\\b{word}\\s)" for word in ("usually", "normally", "typically", "generally", "always")
-)
+_NOT_AFTER_HABIT = _not_after("usually", "normally", "typically", "generally", "always")
 # "Here's a link", "there's a button", "have a look": pointers and pleasantries, not gifts.
 _INFO = (
     r"\s+(?:(?:a|an|the|some|more|our|this)\s+)?(?:[\w-]+\s+)?(?:links?|guides?|articles?|info|"
@@ -402,10 +403,9 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
                         "goes back", "picks up", "gets ", "comes "),
     "third_person_progressive": ("leaving", "arriving", "shipping", "going out", "going back",
                                  "heading", "bringing", "coming", "being ", "calling", "ringing",
-                                 "phoning",
-                                 "emailing", "texting", "collecting", "rebuilding", "running",
-                                 "adding", "replaying", "reprocessing", "fixing", "correcting",
-                                 "reconnecting", "reinstating", "resetting", "coming",
+                                 "phoning", "emailing", "texting", "collecting", "rebuilding",
+                                 "running", "adding", "replaying", "reprocessing", "fixing",
+                                 "correcting", "reconnecting", "reinstating", "resetting",
                                  "restoring", "repairing", "replacing", "issuing", "sending",
                                  "refunding", "crediting", "auditing", "rolling out",
                                  "deploying", "patching"),
@@ -821,10 +821,11 @@ def _sentence_promises(
 ) -> list[Promise]:
     if _EVER_POLICY.match(masked, start) or _FAILURE_CONDITION.match(masked, start):
         return []  # "should an order ever arrive damaged, we'll replace it": a standing policy
+    sentence = masked[start:end]
     chunks = _chunks(masked, start, end)
-    if masked[start:end].rstrip().endswith("?"):
+    if sentence.rstrip().endswith("?"):
         chunks = chunks[:-1]  # the question itself asks, it does not promise
-    names = _TRIGGER_INDEX.names(masked[start:end])
+    names = _TRIGGER_INDEX.names(sentence)
     candidates = tuple(trigger for trigger in _TRIGGERS if trigger[0] in names)
     if not candidates:
         return []
@@ -849,7 +850,6 @@ def _sentence_promises(
             clauses[-1] = replace(previous, end=chunk_end)
         elif lead is None:
             lead = (chunk_start, chunk_end)
-    sentence = masked[start:end]
     waits = _may_wait_on_customer(sentence) and bool(_ON_CUSTOMERS_WORD.search(masked, start, end))
     if _CUSTOMERS_CHOICE.match(masked, start):  # "If you'd like, I can ...": an offer
         clauses = [clause for clause in clauses if clause.tense != "if timed"]
@@ -1111,13 +1111,9 @@ def _merged_kind(first: _Resolved, second: _Resolved, masked: str) -> PromiseKin
     between = masked[clause_a.end : clause_b.start]
     # "X and it'll" or "X, so it'll" (its consequence), not "X, and it'll" (a second act)
     tight = not (set(between) & {",", ";"}) or _CONSEQUENCE.search(between) is not None
+    untimed = deadline_a is None or deadline_a.due is None
     # "We will cover the fee; it will be paid in 3 days": the time of a promise that had none
-    times_it = (
-        ";" in between
-        and clause_a.tense == "pending"
-        and kind_b == "other"
-        and (deadline_a is None or deadline_a.due is None)
-    )
+    times_it = ";" in between and clause_a.tense == "pending" and kind_b == "other" and untimed
     if ((tight or times_it) and _ANAPHORIC_FUTURE.match(masked, clause_b.start)) or (
         _MODAL_START.match(masked, clause_b.start)
         and (_ON_ITS_WAY.search(masked, *_own(clause_a)) or kind_a in _THINGS_THAT_ARRIVE)
@@ -1126,7 +1122,6 @@ def _merged_kind(first: _Resolved, second: _Resolved, masked: str) -> PromiseKin
         return kind_b if kind_a == "other" or (kind_a, kind_b) == ("fix", "refund") else kind_a
     if "pending" not in (clause_a.tense, clause_b.tense):
         return None
-    untimed = deadline_a is None or deadline_a.due is None
     preparatory = kind_a == "other" or PREPARATORY.match(masked, clause_a.heads[0])
     if untimed and preparatory and clause_a.tense == clause_b.tense == "pending":
         return kind_a if kind_b == "other" else kind_b
