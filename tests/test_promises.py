@@ -659,7 +659,62 @@ def test_later_verbs_share_a_perfect_tense_subject():
         ("We found the bug, and we're targeting a fix by 11am tomorrow.",
          [("fix", "2026-11-26 11:00", False)]),
         ("I'll text you a reminder on Thursday.", [("update", "2026-11-26 17:00", False)]),
+        # typical phrasings (promise_holdout10)
+        ("An engineer will be out tomorrow between 8am and 1pm to fix it.",
+         [("fix", "2026-11-26 13:00", False)]),
+        ("A tech will swap the port this arvo, so your service should be back to full speed "
+         "by 5pm.", [("replacement", "2026-11-25 17:00", False)]),
+        ("Fix is merged and goes out with tonight's release.", [("fix", "2026-11-25 23:59", False)]),
+        ("A full RCA will follow by Friday.", [("update", "2026-11-27 17:00", False)]),
+        ("I'll come back to you with their response by Monday.",
+         [("update", "2026-11-30 17:00", False)]),
+        ("You'll get the plan details by email within 24 hours.",
+         [("update", "2026-11-26 10:00", False)]),
+        ("All of November's invoices will be back in your dashboard by Friday.",
+         [("fix", "2026-11-27 17:00", False)]),
+        ("The team knows the servers are down and they're working on a fix right now.",
+         [("fix", None, False)]),
     ],
 )
 def test_promises_said_as_plans(text, expected):
     assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a done act and its arrival are one promise, due when it arrives
+        ("I've refunded the $38 difference to your card, you should see it within 3 business "
+         "days.", [("refund", "2026-11-30 17:00", False)]),
+        ("I've gone ahead and sent a replacement, and it should be with you by Friday.",
+         [("replacement", "2026-11-27 17:00", False)]),
+        ("I've cancelled the second bill and the £86.40 will be back in your account within 3 "
+         "working days.", [("refund", "2026-11-30 17:00", False)]),
+        ("I've ordered a new cover for you today and it'll be delivered on Friday.",
+         [("replacement", "2026-11-27 17:00", False)]),
+        # ... but two acts stay two
+        ("I've cancelled your old direct debit and the £45 will be back with you by Friday.",
+         [("fix", None, True), ("refund", "2026-11-27 17:00", False)]),
+        ("I've submitted an off-cycle run, so your staff will have the missing pay by Friday.",
+         [("fix", "2026-11-27 17:00", False)]),
+        # a fee not charged is a gift; not being charged twice is no promise
+        ("We won't charge you the $89 call-out fee.", [("credit", None, False)]),
+        ("You won't be charged twice.", []),
+        ("I've waived the fee, so you won't be charged next month.", [("credit", None, True)]),
+    ],
+)
+def test_an_act_and_what_follows_from_it(text, expected):
+    assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm sorry, this one is on us: the overtime rates weren't applied.",
+        "The price drop happened after your order shipped.",
+        "Keep your receipts, and we'll reimburse them once you submit them online.",
+        "We'll be around until 8pm tonight if you'd like to chat it through.",
+    ],
+)
+def test_blame_owned_a_past_event_and_an_act_waiting_on_the_customer_promise_nothing(text):
+    assert summary(text) == []

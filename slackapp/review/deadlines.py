@@ -76,6 +76,7 @@ PART_OF_DAY_END = {
     "first thing": time(9, 0),
     "morning": time(12, 0),
     "afternoon": time(17, 0),
+    "arvo": time(17, 0),  # Australian English: "this arvo"
     "evening": time(21, 0),
     "lunchtime": time(12, 0),
     "lunch": time(12, 0),
@@ -133,7 +134,7 @@ PATTERNS: dict[str, str] = {
     "weekend": r"\b(?:(?P<by>by|before)\s+the\s+weekend|(?P<next>next\s+)?weekend|"
     r"(?:this|the|over\s+the|on\s+the)\s+weekend)\b",
     "first_thing": r"\bfirst\s+thing(?:\s+in\s+the\s+morning)?\b",
-    "this_part": r"\b(?:this|later\s+this)\s+(?P<part>morning|afternoon|evening)\b",
+    "this_part": r"\b(?:this|later\s+this)\s+(?P<part>morning|afternoon|evening|arvo)\b",
     # "the same afternoon": the day an earlier promise named (the caller passes it as `now`).
     "same_day": r"\b(?:(?:the\s+)?same|that|later\s+that)\s+(?P<part>day|date|morning|afternoon|"
     r"evening|night)\b(?!')",
@@ -192,7 +193,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "end_of_month": ("month",),
     "weekend": ("weekend",),
     "first_thing": ("first thing",),
-    "this_part": ("morning", "afternoon", "evening"),
+    "this_part": ("morning", "afternoon", "evening", "arvo"),
     "same_day": ("same ", "that day", "that date", "that morning", "that afternoon",
                  "that evening", "that night"),
     "tonight": ("tonight",),

@@ -48,7 +48,7 @@ DONE_VERBS = (
     r"reprocessed|remade|requested|repaid|released|secured|reserved|enabled|extended|reprinted|"
     r"started|opened|raised|filed|lodged|logged|paid out|passed|locked|reported|taken|"
     r"contacted|notified|alerted|forwarded|looped in|topped up|approved|authori[sz]ed|granted|"
-    r"re-\w+|queued|paused|pencill?ed|reprogrammed|refiled|redone"
+    r"re-\w+|queued|paused|pencill?ed|reprogrammed|refiled|redone|unblocked|popped|ordered|re-?ordered"
 )
 # Participles that report a remedy in the passive ("your refund has been issued").
 PASSIVE_DONE = (
@@ -94,6 +94,8 @@ ACTION_ING = (
 BE_ACT = (
     r"be\s+(?:in\s+(?:touch|contact)|back\s+in\s+touch|there|ready|live|complete|done|"
     r"(?:out|round|over|around)\s+to\s+\w+|"
+    r"(?:out|round|over|around)(?!\s+of\b)(?=[^,.;]{1,40}?\bto\s+(?:fix|repair|replace|swap|"
+    r"install|fit|check|inspect|collect|pick|deliver|sort|service|test|reconnect|measure))|"
     r"(?:in|at|on|with|into)\s+(?:your|you|her|his|him|their|them|site)|up\s+and\s+running|"
     r"back(?!\s+(?:in|at|to)\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+)?"
     rf"(?:office|work|desk|store|shop))|{ACTION_ING})\b"
@@ -147,6 +149,14 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         r"(?P<head>[\w'-]+(?:\s+[\w'-]+)?)",
     ),
     (
+        # "we won't charge you for the call-out", "you won't be billed for May": a fee waived
+        "not_charging",
+        "pending",
+        False,
+        r"\b(?:i|we|you|they)\s*(?P<head>(?:won't|will\s+not)\s+(?:be\s+)?(?:charg|bill)\w*)"
+        r"\b(?!\s+(?:twice|again|double|for\s+(?:it|them|this|that))\b)",
+    ),
+    (
         "first_person_progressive",
         "pending",
         False,
@@ -171,6 +181,13 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "pending",
         False,
         rf"{_YOU_WILL}(?P<head>see|notice)\b(?={_MONEY_BACK})",
+    ),
+    (
+        # "..., and you'll see it within 3 days": the act before it, arriving (see _merge)
+        "you_will_see_it",
+        "pending",
+        True,
+        rf"{_YOU_WILL}(?P<head>see|notice)\s+(?:it|them)\b",
     ),
     (
         "you_will_get",
@@ -231,7 +248,7 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         r"(?P<head>leaving|arriving|calling|ringing|phoning|emailing|texting|collecting|"
         r"rebuilding|re-?running|restoring|repairing|replacing|re-?issuing|re-?sending|refunding|"
         r"crediting|auditing|rolling out|deploying|patching|coming out|coming by|coming back|"
-        r"coming round|coming over|going back|adding|"
+        r"coming round|coming over|going back|adding|working\s+on\s+(?:a\s+|the\s+)?fix|"
         r"replaying|reprocessing|fixing|correcting|reconnecting|reinstating|resetting|"
         r"shipping|going out|heading|bringing|coming your way|coming to you|being\s+"
         r"(?!(?:charged|billed|overcharged|affected|blocked|refused|held|delayed|asked|told|kept)\b)"
@@ -314,7 +331,7 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         r"rebooked|reissued|reset|unlocked|unblocked|reopened|reinstated|reactivated|"
         r"cancell?ed|replaced|credited|waived|reversed|re-?enabled|applied|issued|dispatched|"
         r"processed|escalated|rescheduled|reverted|rolled\s+back|re-?sent|sent|emailed|"
-        r"paused|re-\w+ed)\b"
+        r"paused|installed|deployed|restarted|re-\w+ed)\b"
         r"(?:\s+(?:it|them|this|that|both|everything))?(?:\s+(?:now|already|today|this\s+morning|"
         r"earlier|yesterday|at\s+\d{1,2}(?::\d\d)?(?:\s?[ap]m)?))?"
         r"(?:\s+(?:on|to|in|for|from)\s+(?:your|the)\s+[\w-]+(?:\s+[\w-]+)?)?\W*$",
@@ -361,7 +378,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         rf"\b(?P<head>(?:there's|there\s+is|here's|here\s+is)(?!\s+no\b)(?!{_INFO})|"
         r"(?:please\s+)?enjoy|"
         r"(?<!\bthat\s)(?<!\bwhich\s)(?<!\bthis\s)(?<!\bit\s)(?<!\bcharge\s)(?<!\bmistake\s)"
-        r"(?<!\berror\s)(?:is|are|will\s+be)\s+(?:fully\s+)?(?:on\s+us|free|at\s+our\s+(?:cost|expense)|"
+        r"(?<!\berror\s)(?<!\bthis\sone\s)(?<!\bthat\sone\s)"
+        r"(?:is|are|will\s+be)\s+(?:fully\s+)?(?:on\s+us|free|at\s+our\s+(?:cost|expense)|"
         rf"complimentary|covered)|(?:has|have)\s+(?:a|an)\b(?!{_INFO})|"
         r"with\b[^,.;]{1,40}?\bincluded|(?<!\bto\s)(?<!\bcan\s)(?<!members\s)(?<!customers\s)"
         r"(?<!users\s)(?<!guests\s)(?<!subscribers\s)\bgets?\b[^,.;]{0,40}\bfree\b)",
@@ -389,10 +407,12 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
 _PAST = ("ed", "sent", "set", "made", "built", "rolled", "taken", "paid", "put")
 TRIGGER_CUES: dict[str, tuple[str, ...]] = {
     "first_person_future": ("'ll", "will", "shall", "going to", "gonna"),
+    "not_charging": ("won't", "will not"),
     "first_person_progressive": ("i'm", "i am", "we're", "we are", "our "),
     "let_me": ("let ",),
     "you_will_receive": ("you'll", "you will", "you should", "you're going", "you are going"),
     "you_will_see_money": ("you'll", "you will", "you should", "you're going", "you are going"),
+    "you_will_see_it": ("you'll", "you will", "you should", "you're going", "you are going"),
     "you_will_get": ("you'll", "you will", "you should", "you're going", "you are going"),
     "expect": ("expect",),
     "passive_future": (" be ",),
@@ -408,7 +428,7 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
                                  "correcting", "reconnecting", "reinstating", "resetting",
                                  "restoring", "repairing", "replacing", "issuing", "sending",
                                  "refunding", "crediting", "auditing", "rolling out",
-                                 "deploying", "patching"),
+                                 "deploying", "patching", "working on"),
     "coming_your_way": ("coming",),
     "while_we": ("while",),
     "next_update": ("next",),
@@ -473,7 +493,8 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     (
         "fix",
         r"(?:confirmed|re-?booked) (?:on|onto|for|into)\b|be back (?:up|online|by|to normal|"
-        r"on(?!\s+your\s+(?:[\w-]+\s+)?(?:card|account|statement|bank|bill|invoice)))\b",
+        r"on(?!\s+your\s+(?:[\w-]+\s+)?(?:card|account|statement|bank|bill|invoice))|"
+        r"in (?:your|the) (?!(?:[\w-]+ )?(?:card|account|bank|statement|wallet|balance|inbox)\b))\b",
     ),
     ("fix", r"(?:file|submit|issue|make|send|lodge) (?:the |a |your )?correction\b"),
     (
@@ -486,6 +507,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"(?:update you\b|updated you\b|keep(?:ing)? you|let you know|confirm\b|repl(?:y|ied)\b|"
         r"respond\b|let them know|get(?:ting)? back|"
         r"got back|follow(?:ed|ing)?[ -]up|report back|circle back|touch base|be in touch|"
+        r"come back to you|ping you|drop you a (?:line|note|message)|"
         r"hear from (?:us|me)|write (?:back )?to you|"
         r"check(?:ing)? in|check(?:ed)? with|reach(?:ed)? out|post(?:ed)? an update|updating you|"
         r"emailed|texted|messaged|(?:e-?mail|text|message|dm|write to|contact|notify|inform) you\b"
@@ -516,7 +538,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     ),
     (
         "credit",
-        r"(?:waiv|comp(?:ed)?\b|knock|upgrad|discount|cover|paid for|pay for|top(?:ped)? up|"
+        r"(?:waiv|(?:won't|will not) (?:be )?(?:charg|bill)|comp(?:ed)?\b|knock|upgrad|discount|cover|paid for|pay for|top(?:ped)? up|"
         r"pa(?:y|id|ying) (?:the |your |their |her |his )?(?:[\w$£€.,'-]+ ){0,5}?(?:bill|fee|fees|"
         r"penalty|charge|cost|invoice|excess)\b|paus\w* (?:[\w'$£€.,]+ ){0,3}?(?:charge|billing|"
         r"payment|subscription|rental|fee)\b|"
@@ -599,7 +621,7 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
         r"\bfresh \w+|\b(?:right|correct)\s+(?!address|number|date|time|amount|price|rate|"
         r"details|way|direction|place|person|team|track|here|there|now|away|after|before|corner|"
         r"side|hand|click)\w+|\b(?:send|post|ship|mail)\w*\s+(?:you\s+)?(?:one|another)\b|"
-        r"\b(?:send|get|post|ship|mail|deliver|courier|dispatch)\w*\s+(?:you\s+)?(?:out\s+)?an?"
+        r"\b(?:send|get|post|ship|mail|deliver|courier|dispatch|order)\w*\s+(?:you\s+)?(?:out\s+)?an?"
         r"\s+new\b|"
         # a new or corrected item on its way: "your new router ships today"
         r"\b(?:new|corrected)\s+\w+(?:\s+\w+){0,2}?\s+(?:ships|is shipping|is on its way|"
@@ -613,18 +635,19 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
         "fix",
         ("fix", "patch", "repair", "again", "normal", "technician", "plumber", "electrician",
          "mechanic", "restorer"),
-        r"\b(?:the|a) (?:fix|patch|bug ?fix)\b|\brepair\b|\bagain\b|\bback to normal\b|"
-        r"\b(?:technician|plumber|electrician|mechanic|restorer)s?\b",
+        r"\b(?:the|a|permanent|full|proper)\s+(?:fix|patch|bug ?fix)\b|\b(?:fix|patch)\s+(?:is|has|was|will)\b|\brepair\b|\bagain\b|\bback to normal\b|"
+        r"\b(?:technician|plumber|electrician|mechanic|restorer)s?\b|\bto\s+(?:fix|repair)\b",
     ),
     (
         "update",
         ("updat", "confirm", "status", "news", "answer", "write-up", "report", "summary",
          "breakdown", "mortem", "statement", "receipt", "ticket", "boarding pass", "bill",
-         "account of", "tracking", "log", "itinerary"),
+         "account of", "tracking", "log", "itinerary", "rca", "by e", "by text", "by sms"),
         r"\bupdated?\b|\bupdates\b|\bconfirmation\b|\bconfirm\b|\bstatus\b|\bnews\b|"
         r"\b(?:an|the) answers?\b|\bwrite-up\b|\breport\b|\bsummary\b|\bbreakdown\b|"
         r"\bpost-?mortem\b|\bstatement\b|\breceipts?\b|\btickets?\b|\bboarding pass|\bbill\b|"
-        r"\baccount of\b|\bhave tracking\b|\blog\b|\bitinerary\b",
+        r"\baccount of\b|\bhave tracking\b|\blog\b|\bitinerary\b|\brca\b|"
+        r"\bby (?:e-?mail|text|sms)\b",
     ),
     ("callback", ("call",), r"\b(?:a|your) (?:call|callback|phone call|call back)\b"),
 )  # fmt: skip
@@ -684,9 +707,17 @@ _THINGS_THAT_ARRIVE = frozenset({"refund", "credit", "replacement"})
 _RELATIVE = re.compile(r"(?:which|who)\b")
 # "They'll show in your app within 24 hours" continues the clause before it.
 _ANAPHORIC_FUTURE = re.compile(
-    r"(?:it|they|the\s+(?:money|funds|amount))\s*(?:'ll|will|should|arrives?|reaches?|lands?|"
+    r"(?:it|they|the\s+(?:money|funds|amount|refund))\s*(?:'ll|will|should|arrives?|reaches?|lands?|"
     r"gets?\s+to\s+you)\b"
 )
+# "I've refunded the $38, and you'll see it within 3-5 business days": the refund, arriving.
+_ARRIVES = re.compile(
+    r"(?:it|they|the\s+(?:money|funds|amount|refund|credit))\s*(?:'ll|will|should)\b|"
+    r"you\s*(?:'ll|will|should)\s+(?:see|get|receive|have)\s+(?:it|them|the\s+(?:money|funds|"
+    r"amount|refund|credit)|[$£€])"
+)
+_AMOUNT_FUTURE = re.compile(r"the\s+[$£€]\s?\d[\d,.]*\s*(?:'ll|will|should)\b")
+_CHARGE = re.compile(r"\b(?:bill|fee|charge|payment|transaction|invoice)s?\b")
 # "I've reversed the fee, so it'll drop off within 2 days": the same act, arriving.
 _CONSEQUENCE = re.compile(r"\bso\b")
 # A sentence opening on the customer's choice ("If you'd like, ...") offers, not promises.
@@ -709,6 +740,8 @@ _FAILURE_CONDITION = re.compile(
     r"breaks?|stops?|stalls?|recurs?|persists?|leaks?|too\s+\w+|(?:is|are|gets?)\s+(?:repaired|fixed|"
     r"approved|available|in\s+stock|back\s+in\s+stock))\b"
 )
+# "We'll reimburse them once you submit them": owed only with a time, like the above.
+_AFTER_CUSTOMER = re.compile(r"\b(?:once|when|after|as\s+soon\s+as)\s+you(?:'ve|\s+have)?\s+\w+")
 _BEING = re.compile(r"being\s+")
 # A chunk that sets a condition for the next one: "and if it isn't", "otherwise".
 _FALLBACK = re.compile(r"\W*(?:and\s+|but\s+)?(?:if\s+(?:it|that|this|they)\s+(?:isn't|is\s+not|"
@@ -806,7 +839,7 @@ def _on_the_day_named(
 
 def _what_it_refers_to(promise: Promise, previous: Promise | None) -> Promise:
     """ "You'll receive it within 24 hours" delivers the act before it (a voucher, a refund)."""
-    if promise.kind != "other" or previous is None or previous.kind == "other":
+    if promise.kind not in ("other", "update") or previous is None or previous.kind == "other":
         return promise
     if _RECEIVES_IT.search(promise.text.lower()):
         return replace(promise, kind=previous.kind)
@@ -838,7 +871,11 @@ def _sentence_promises(
             continue
         first = chunk_start == chunks[0][0]
         shared = lead is not None and not clauses and bool(_PERFECT_OPENING.match(masked, lead[0]))
-        clause = _clause(masked, chunk_start, chunk_end, previous, candidates, first, shared)
+        if index and _CONSEQUENCE.search(masked, chunks[index - 1][1], chunk_start):
+            candidates_here = tuple(t for t in candidates if t[0] != "not_charging")
+        else:
+            candidates_here = candidates
+        clause = _clause(masked, chunk_start, chunk_end, previous, candidates_here, first, shared)
         if clause and lead and not previous and _MODAL_START.match(masked, chunk_start):
             # "A full refund has been initiated and should reflect in 3-5 days"
             clause, lead = replace(clause, start=lead[0]), None
@@ -854,8 +891,12 @@ def _sentence_promises(
     if _CUSTOMERS_CHOICE.match(masked, start):  # "If you'd like, I can ...": an offer
         clauses = [clause for clause in clauses if clause.tense != "if timed"]
         waits = True  # "If you send photos, we'll arrange a repair": owed only with a time
-    if waits:
-        clauses = [replace(c, tense="if timed") if c.tense == "pending" else c for c in clauses]
+    clauses = [
+        replace(c, tense="if timed")
+        if c.tense == "pending" and (waits or _AFTER_CUSTOMER.search(masked, c.start, c.end))
+        else c
+        for c in clauses
+    ]
     if _NO_GUARANTEE.search(sentence):  # "it should arrive in time, but we can't guarantee it"
         clauses = [clause for clause in clauses if clause.tense != "pending"]
     resolved = _merge(
@@ -966,14 +1007,14 @@ def _is_commitment(
         return False  # "the airport says the baggage system is back up": their word, not ours
     if name == "gift" and _STANDING_TERMS.search(chunk):
         return False  # "touch-ups within 90 days are free under our policy": a rule, not a gift
+    if name in ("scheduled", "scheduled_timed", "shipped_itself") and _SUBORDINATE.search(
+        chunk, max(0, match.start() - _SUBORDINATE_REACH), match.start()
+    ):
+        return False  # "... before any change ships": a condition, not the plan or a report
     if tense == "done":
         return not conditional and _reports_remedy(name, match, chunk)
     if name == "third_person_future" and _THIRD_PERSON_EXCEPTIONS.search(chunk, 0, match.start()):
         return False
-    if name in ("scheduled", "scheduled_timed") and _SUBORDINATE.search(
-        chunk, max(0, match.start() - _SUBORDINATE_REACH), match.start()
-    ):
-        return False  # "... before any change ships": a condition, not the plan
     if name in ("first_person_future", "third_person_future", "offer", "we_can"):
         return not NOT_AN_ACTION.match(chunk, match.start("head"))
     return True
@@ -1095,7 +1136,11 @@ def _merge(
         second = item[0]
         tense = "pending" if "pending" in (first.tense, second.tense) else first.tense
         joined = replace(first, end=second.end, tense=tense)
-        merged[-1] = (joined, kind, find_deadline(masked[joined.start : joined.end], now, config))
+        if first.tense == "done" and second.tense == "pending" and merged[-1][2] is None:
+            deadline = item[2]  # a done act's own time is when it was done, not its due
+        else:
+            deadline = find_deadline(masked[joined.start : joined.end], now, config)
+        merged[-1] = (joined, kind, deadline)
     return merged
 
 
@@ -1111,15 +1156,24 @@ def _merged_kind(first: _Resolved, second: _Resolved, masked: str) -> PromiseKin
     between = masked[clause_a.end : clause_b.start]
     # "X and it'll" or "X, so it'll" (its consequence), not "X, and it'll" (a second act)
     tight = not (set(between) & {",", ";"}) or _CONSEQUENCE.search(between) is not None
+    if kind_a in _THINGS_THAT_ARRIVE and ";" not in between:
+        arrival = _ARRIVES.match(masked, clause_b.start)  # "..., and you'll see it by Friday"
+        if arrival and (clause_a.tense == "done" or arrival.group().startswith("you")):
+            return kind_a
     untimed = deadline_a is None or deadline_a.due is None
+    untimed_b = deadline_b is None or deadline_b.due is None
     # "We will cover the fee; it will be paid in 3 days": the time of a promise that had none
     times_it = ";" in between and clause_a.tense == "pending" and kind_b == "other" and untimed
-    if ((tight or times_it) and _ANAPHORIC_FUTURE.match(masked, clause_b.start)) or (
+    # "I've cancelled the second bill and the £86.40 will be back": the amount of that charge
+    the_amount = _AMOUNT_FUTURE.match(masked, clause_b.start) and _CHARGE.search(masked, *_own(clause_a))
+    if ((tight or times_it) and (_ANAPHORIC_FUTURE.match(masked, clause_b.start) or the_amount)) or (
         _MODAL_START.match(masked, clause_b.start)
         and (_ON_ITS_WAY.search(masked, *_own(clause_a)) or kind_a in _THINGS_THAT_ARRIVE)
     ):
         # "I've put a recall on the payment and the money will be back ...": a refund
         return kind_b if kind_a == "other" or (kind_a, kind_b) == ("fix", "refund") else kind_a
+    if _CONSEQUENCE.search(between) and clause_b.tense == "pending" and not untimed_b:
+        return kind_a if kind_a != "other" else kind_b
     if "pending" not in (clause_a.tense, clause_b.tense):
         return None
     preparatory = kind_a == "other" or PREPARATORY.match(masked, clause_a.heads[0])
