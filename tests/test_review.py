@@ -228,6 +228,25 @@ def test_ordinary_support_prose_is_left_alone(draft: str):
          "If any data was lost"),
         ("Sorry about that, we're working on getting someone out to you.", "vague-timeline",
          "we're working on getting"),
+        # typical phrasings (findings_holdout8)
+        ("Your bag was not loaded due to a baggage handling system fault at the airport.",
+         "deflects-blame", "due to a baggage handling system fault"),
+        ("This was caused by a processing error at our clearing provider.", "deflects-blame",
+         "caused by a processing error at our clearing provider"),
+        ("Our haulage partner missed the collection on Monday, apologies for that.",
+         "deflects-blame", "Our haulage partner missed"),
+        ("A misconfigured bucket at our analytics vendor exposed your reports.",
+         "deflects-blame", "at our analytics vendor exposed"),
+        ("The appointment system automatically cancels bookings that are not confirmed.",
+         "deflects-blame", "The appointment system automatically cancels"),
+        ("If our staff did fail to provide the wheelchair, we will of course investigate.",
+         "conditional-apology", "If our staff did fail to provide the wheelchair"),
+        ("If our staff did fail to provide the wheelchair, we will of course investigate.",
+         "vague-timeline", "we will of course investigate"),
+        ("Looks like it was on their side :shrug: we'll keep an eye on it and circle back.",
+         "vague-timeline", "we'll keep an eye on it and circle back"),
+        ("Our engineers believe it could possibly be related to a change on our side.",
+         "hedging", "could possibly be related to a change on our"),
     ],
 )
 def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phrase: str):
@@ -254,6 +273,8 @@ def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phr
         "I've sent you a DM and reissued €146 to your Visa ending 4410 this morning.",
         "That's our fault: our installer cut the line when he fitted the box. Fixed at 9am.",
         "Sorry, I've passed your feedback on to our product team.",
+        "Let us know what you'd like to watch! We'll keep an eye out for your reply.",
+        "If we fail to deliver by Friday, I'll refund the delivery fee that day.",
     ],
 )
 def test_look_alikes_of_those_phrasings_are_left_alone(draft: str):
@@ -302,6 +323,15 @@ def test_tone_follows_the_severity_the_agent_picks():
         ("Sorry your team was locked out of the reporting workspace for an hour. Fixed.",
          "moderate"),
         ("Sorry your smart lock locked you out for two hours last night.", "serious"),
+        # typical phrasings (findings_holdout8): whole businesses, homes, data and travellers
+        ("Sorry, our checkout rejected every card payment on your store this morning.",
+         "serious"),
+        ("Sorry, you've had no heating or hot water overnight.", "serious"),
+        ("Sorry, our backup job skipped your database for the last six nights.", "serious"),
+        ("Sorry, patient names were visible on your waiting-room screen.", "serious"),
+        ("Sorry, no driver met you on arrival and you waited at the airport.", "serious"),
+        ("My bad, you were stuck at Faro airport with two kids and no car.", "serious"),
+        ("Sorry, we booked your hire car for the wrong day.", "moderate"),
     ],
 )
 def test_severity_reads_the_harm_not_the_remedy(draft: str, severity: str):
