@@ -210,7 +210,8 @@ def test_due_dates_are_exact_often_enough():
 
 
 HELD_OUT = [
-    HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10
+    HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5,
+    HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10,
 ]  # fmt: skip
 _by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 

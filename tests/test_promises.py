@@ -664,7 +664,8 @@ def test_later_verbs_share_a_perfect_tense_subject():
          [("fix", "2026-11-26 13:00", False)]),
         ("A tech will swap the port this arvo, so your service should be back to full speed "
          "by 5pm.", [("replacement", "2026-11-25 17:00", False)]),
-        ("Fix is merged and goes out with tonight's release.", [("fix", "2026-11-25 23:59", False)]),
+        ("Fix is merged and goes out with tonight's release.",
+         [("fix", "2026-11-25 23:59", False)]),
         ("A full RCA will follow by Friday.", [("update", "2026-11-27 17:00", False)]),
         ("I'll come back to you with their response by Monday.",
          [("update", "2026-11-30 17:00", False)]),

@@ -494,7 +494,8 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         "fix",
         r"(?:confirmed|re-?booked) (?:on|onto|for|into)\b|be back (?:up|online|by|to normal|"
         r"on(?!\s+your\s+(?:[\w-]+\s+)?(?:card|account|statement|bank|bill|invoice))|"
-        r"in (?:your|the) (?!(?:[\w-]+ )?(?:card|account|bank|statement|wallet|balance|inbox)\b))\b",
+        r"in (?:your|the) "
+        r"(?!(?:[\w-]+ )?(?:card|account|bank|statement|wallet|balance|inbox)\b))\b",
     ),
     ("fix", r"(?:file|submit|issue|make|send|lodge) (?:the |a |your )?correction\b"),
     (
@@ -538,7 +539,8 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     ),
     (
         "credit",
-        r"(?:waiv|(?:won't|will not) (?:be )?(?:charg|bill)|comp(?:ed)?\b|knock|upgrad|discount|cover|paid for|pay for|top(?:ped)? up|"
+        r"(?:waiv|(?:won't|will not) (?:be )?(?:charg|bill)|comp(?:ed)?\b|knock|upgrad|discount|"
+        r"cover|paid for|pay for|top(?:ped)? up|"
         r"pa(?:y|id|ying) (?:the |your |their |her |his )?(?:[\w$£€.,'-]+ ){0,5}?(?:bill|fee|fees|"
         r"penalty|charge|cost|invoice|excess)\b|paus\w* (?:[\w'$£€.,]+ ){0,3}?(?:charge|billing|"
         r"payment|subscription|rental|fee)\b|"
@@ -635,7 +637,8 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
         "fix",
         ("fix", "patch", "repair", "again", "normal", "technician", "plumber", "electrician",
          "mechanic", "restorer"),
-        r"\b(?:the|a|permanent|full|proper)\s+(?:fix|patch|bug ?fix)\b|\b(?:fix|patch)\s+(?:is|has|was|will)\b|\brepair\b|\bagain\b|\bback to normal\b|"
+        r"\b(?:the|a|permanent|full|proper)\s+(?:fix|patch|bug ?fix)\b|"
+        r"\b(?:fix|patch)\s+(?:is|has|was|will)\b|\brepair\b|\bagain\b|\bback to normal\b|"
         r"\b(?:technician|plumber|electrician|mechanic|restorer)s?\b|\bto\s+(?:fix|repair)\b",
     ),
     (
@@ -1165,8 +1168,11 @@ def _merged_kind(first: _Resolved, second: _Resolved, masked: str) -> PromiseKin
     # "We will cover the fee; it will be paid in 3 days": the time of a promise that had none
     times_it = ";" in between and clause_a.tense == "pending" and kind_b == "other" and untimed
     # "I've cancelled the second bill and the £86.40 will be back": the amount of that charge
-    the_amount = _AMOUNT_FUTURE.match(masked, clause_b.start) and _CHARGE.search(masked, *_own(clause_a))
-    if ((tight or times_it) and (_ANAPHORIC_FUTURE.match(masked, clause_b.start) or the_amount)) or (
+    the_amount = _AMOUNT_FUTURE.match(masked, clause_b.start) and _CHARGE.search(
+        masked, *_own(clause_a)
+    )
+    continues = _ANAPHORIC_FUTURE.match(masked, clause_b.start) or the_amount
+    if ((tight or times_it) and continues) or (
         _MODAL_START.match(masked, clause_b.start)
         and (_ON_ITS_WAY.search(masked, *_own(clause_a)) or kind_a in _THINGS_THAT_ARRIVE)
     ):
