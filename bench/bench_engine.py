@@ -161,8 +161,17 @@ def seeds_flagged(spans: list[tuple[int, int]], text: str) -> int:
 def compare_with_proselint() -> None:
     proselint_spans = _proselint()
     print(f"warm runs: slackapp {ENGINE_RUNS}, proselint {PROSELINT_RUNS} per draft; ms\n")
-    header = ("draft", "chars", "slackapp p50", "p99", "proselint p50", "p99", "ratio p50",
-              "seeds flagged: slackapp", "proselint")
+    header = (
+        "draft",
+        "chars",
+        "slackapp p50",
+        "p99",
+        "proselint p50",
+        "p99",
+        "ratio p50",
+        "seeds flagged: slackapp",
+        "proselint",
+    )
     rows, ratios, p99s = [], [], {}
     for label, text in DRAFTS.items():
         ours = latency_ms(slackapp_spans, text, ENGINE_RUNS)
@@ -170,26 +179,40 @@ def compare_with_proselint() -> None:
         theirs = latency_ms(proselint_spans, text, PROSELINT_RUNS)
         ratios.append(theirs[0] / ours[0])
         seeds = sum(phrase.lower() in text.lower() for phrase in SEED_PHRASES)
-        rows.append((
-            label,
-            f"{len(text):,}",
-            *(f"{ms:.2f}" for ms in (*ours, *theirs)),
-            f"{ratios[-1]:.1f}x",
-            f"{seeds_flagged(slackapp_spans(text), text)}/{seeds}",
-            f"{seeds_flagged(proselint_spans(text), text)}/{seeds}",
-        ))
+        rows.append(
+            (
+                label,
+                f"{len(text):,}",
+                *(f"{ms:.2f}" for ms in (*ours, *theirs)),
+                f"{ratios[-1]:.1f}x",
+                f"{seeds_flagged(slackapp_spans(text), text)}/{seeds}",
+                f"{seeds_flagged(proselint_spans(text), text)}/{seeds}",
+            )
+        )
     _print_table(header, rows)
     long_p99 = p99s[LONG]
-    print(f"\ntargets: p99 < {TARGET_P99_MS_4000} ms at 4,000 chars: "
-          f"{_verdict(long_p99 < TARGET_P99_MS_4000)} ({long_p99:.2f} ms); "
-          f">= {TARGET_RATIO:.0f}x proselint at p50 on every size: "
-          f"{_verdict(min(ratios) >= TARGET_RATIO)} (lowest {min(ratios):.1f}x)")
+    print(
+        f"\ntargets: p99 < {TARGET_P99_MS_4000} ms at 4,000 chars: "
+        f"{_verdict(long_p99 < TARGET_P99_MS_4000)} ({long_p99:.2f} ms); "
+        f">= {TARGET_RATIO:.0f}x proselint at p50 on every size: "
+        f"{_verdict(min(ratios) >= TARGET_RATIO)} (lowest {min(ratios):.1f}x)"
+    )
 
 
 def stage_breakdown() -> None:
     """Where one review of each draft spends its time, stage by stage (best of 50 runs)."""
-    header = ("draft", "review", "mask", "language", "apologies", "promises", "severity",
-              "findings", "parts", "rewrite and the rest")
+    header = (
+        "draft",
+        "review",
+        "mask",
+        "language",
+        "apologies",
+        "promises",
+        "severity",
+        "findings",
+        "parts",
+        "rewrite and the rest",
+    )
     rows = []
     for label, text in DRAFTS.items():
         stages = _stage_ms(text)
@@ -246,8 +269,12 @@ def _verdict(met: bool) -> str:
 def _print_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
     for line in (header, tuple("-" * w for w in widths), *rows):
-        print("  ".join(cell.rjust(w) if i else cell.ljust(w)
-                        for i, (cell, w) in enumerate(zip(line, widths, strict=True))))
+        print(
+            "  ".join(
+                cell.rjust(w) if i else cell.ljust(w)
+                for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+            )
+        )
 
 
 # ---------------------------------------------------------------- real agent messages
@@ -287,10 +314,14 @@ def real_data_report() -> None:
             phrases[finding.code][" ".join(finding.text.lower().split())] += 1
     chars = statistics.mean(len(text) for text, _ in messages)
     print(f"\n{len(messages):,} real agent messages (mean {chars:.0f} chars), {REAL_DATA}:")
-    print(f"  p50 {_percentile(samples, 50) / 1e6:.2f} ms, p99 {_percentile(samples, 99) / 1e6:.2f}"
-          f" ms, total {sum(samples) / 1e9:.2f} s")
-    print("\nfindings per code (a precision check: most of these tweets are soft apologies,"
-          " so many flags here are false alarms):")
+    print(
+        f"  p50 {_percentile(samples, 50) / 1e6:.2f} ms, p99 {_percentile(samples, 99) / 1e6:.2f}"
+        f" ms, total {sum(samples) / 1e9:.2f} s"
+    )
+    print(
+        "\nfindings per code (a precision check: most of these tweets are soft apologies,"
+        " so many flags here are false alarms):"
+    )
     for code, counter in sorted(phrases.items(), key=lambda item: -item[1].total()):
         print(f"\n  {code}: {counter.total()} finding(s)")
         for phrase, count in counter.most_common(TOP_PHRASES):

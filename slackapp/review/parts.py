@@ -72,9 +72,7 @@ def _offers_remedy(lowered: str, promises: Sequence[Promise], findings: Sequence
     )
 
 
-def _sentences_with(
-    lowered: str, findings: Sequence[Finding], codes: frozenset[str]
-) -> SpanIndex:
+def _sentences_with(lowered: str, findings: Sequence[Finding], codes: frozenset[str]) -> SpanIndex:
     """Sentences holding a hedge, a condition or an excuse: what else they say is not owned."""
     return SpanIndex(_held_sentences(lowered, findings, codes))
 

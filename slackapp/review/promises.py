@@ -109,6 +109,8 @@ _THIRD_PERSON_BE = (
 )
 _DAY_PART = r"(?:day|date|morning|afternoon|evening|night)"  # "text you that evening" is a time
 _DETERMINER = r"(?:a|an|the|our|your|their|his|her|its|this|that|some|\w+'s)\b"
+
+
 # "Our returns", "free returns", "the leaves": a scheduled verb read as a noun.
 def _not_after(*words: str) -> str:
     """Lookbehinds refusing a match right after any of the words."""
@@ -747,9 +749,11 @@ _FAILURE_CONDITION = re.compile(
 _AFTER_CUSTOMER = re.compile(r"\b(?:once|when|after|as\s+soon\s+as)\s+you(?:'ve|\s+have)?\s+\w+")
 _BEING = re.compile(r"being\s+")
 # A chunk that sets a condition for the next one: "and if it isn't", "otherwise".
-_FALLBACK = re.compile(r"\W*(?:and\s+|but\s+)?(?:if\s+(?:it|that|this|they)\s+(?:isn't|is\s+not|"
-                       r"doesn't|does\s+not|hasn't|has\s+not|aren't|don't|can't|won't)|"
-                       r"otherwise|failing\s+that|if\s+not)\b")
+_FALLBACK = re.compile(
+    r"\W*(?:and\s+|but\s+)?(?:if\s+(?:it|that|this|they)\s+(?:isn't|is\s+not|"
+    r"doesn't|does\s+not|hasn't|has\s+not|aren't|don't|can't|won't)|"
+    r"otherwise|failing\s+that|if\s+not)\b"
+)
 _SENT_TO_YOU = re.compile(r"(?:e-?mailed|texted|messaged|sent|posted|mailed)\b")
 # "Have/get <something> <done>": the participle names the act.
 _CAUSATIVE = re.compile(
@@ -763,9 +767,7 @@ _ARRANGING = re.compile(
 )
 _REMEDIES = frozenset({"refund", "credit"})  # a booked "new one" is a fix
 # A time that points back to a day named earlier: "... and email you the same afternoon".
-_BACK_REFERENCE = re.compile(
-    rf"\b(?:(?:the\s+)?same|that|later\s+that)\s+{_DAY_PART}\b(?!')"
-)
+_BACK_REFERENCE = re.compile(rf"\b(?:(?:the\s+)?same|that|later\s+that)\s+{_DAY_PART}\b(?!')")
 _SAME_MOMENT = re.compile(r"\bat\s+(?:the\s+same\s+time|that\s+(?:point|time|moment))\b")
 _RECEIVES_IT = re.compile(r"\b(?:receive|get|see|expect)\s+(?:it|them)\b")
 _CONDITIONAL = re.compile(r"(?:if|unless|whether|in case|once|when|should you|until|till)\b")
@@ -874,11 +876,12 @@ def _sentence_promises(
             continue
         first = chunk_start == chunks[0][0]
         shared = lead is not None and not clauses and bool(_PERFECT_OPENING.match(masked, lead[0]))
-        if index and _CONSEQUENCE.search(masked, chunks[index - 1][1], chunk_start):
-            candidates_here = tuple(t for t in candidates if t[0] != "not_charging")
-        else:
-            candidates_here = candidates
-        clause = _clause(masked, chunk_start, chunk_end, previous, candidates_here, first, shared)
+        here = (
+            _consequences_dropped(candidates)
+            if index and _CONSEQUENCE.search(masked, chunks[index - 1][1], chunk_start)
+            else candidates
+        )
+        clause = _clause(masked, chunk_start, chunk_end, previous, here, first, shared)
         if clause and lead and not previous and _MODAL_START.match(masked, chunk_start):
             # "A full refund has been initiated and should reflect in 3-5 days"
             clause, lead = replace(clause, start=lead[0]), None
@@ -909,6 +912,11 @@ def _sentence_promises(
         resolved[0] = _with_lead_time(resolved[0], masked[lead[0] : lead[1]], now, config)
     promises = (_promise(text, masked, *item) for item in resolved)
     return [promise for promise in promises if promise is not None]
+
+
+def _consequences_dropped(candidates: tuple[_Trigger, ...]) -> tuple[_Trigger, ...]:
+    """After "so", "you won't be charged" is what the act before it means, not a gift."""
+    return tuple(trigger for trigger in candidates if trigger[0] != "not_charging")
 
 
 def _may_wait_on_customer(sentence: str) -> bool:
