@@ -122,6 +122,15 @@ HOLDOUT9 = HeldOut(FIXTURES / "promise_holdout9.jsonl", 0.79, 0.71, 0.12, 15)
 # "come back to you", "this arvo" and an engineer "out to fix it": 0.851 / 0.788 (no longer
 # blind).
 HOLDOUT10 = HeldOut(FIXTURES / "promise_holdout10.jsonl", 0.82, 0.75, 0.12, 12)
+# promise_holdout11.jsonl, blind, typical phrasing in other trades (insurance, utilities,
+# rail, lettings, B2B SaaS; 109 promises, 13 promise-free), first run 2026-11-29 after set
+# ten's lessons: kind F1 0.804, due exact 0.706 (the session's starting engine: 0.766 /
+# 0.624, so set ten's lessons carried over). Its misses taught "; you should see it back",
+# "the full £950 will be in your account", "is on the way and will be with you by 6pm",
+# "we expect supply to be back by 8pm", "we'll take $150 off", "Wednesday 23rd", "I've got
+# a locksmith coming", "make sure you're not charged", "auto-reversed": 0.913 / 0.862 (no
+# longer blind).
+HOLDOUT11 = HeldOut(FIXTURES / "promise_holdout11.jsonl", 0.88, 0.82, 0.12, 12)
 CONFIG = EngineConfig()
 
 
@@ -211,7 +220,7 @@ def test_due_dates_are_exact_often_enough():
 
 HELD_OUT = [
     HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5,
-    HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10,
+    HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10, HOLDOUT11,
 ]  # fmt: skip
 _by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 

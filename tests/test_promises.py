@@ -675,6 +675,24 @@ def test_later_verbs_share_a_perfect_tense_subject():
          [("fix", "2026-11-27 17:00", False)]),
         ("The team knows the servers are down and they're working on a fix right now.",
          [("fix", None, False)]),
+        # typical phrasings (promise_holdout11)
+        ("An emergency engineer is on the way and will be with you by 6pm today.",
+         [("other", "2026-11-25 18:00", False)]),
+        ("We expect supply to be back to normal by 8pm tonight.",
+         [("fix", "2026-11-25 20:00", False)]),
+        ("We'll take $150 off January's rent for the disruption.", [("credit", None, False)]),
+        ("I'll email you both the repair plan by Wednesday 23rd.",
+         [("update", "2026-12-23 17:00", False)]),
+        ("I've got a different locksmith coming tomorrow morning.",
+         [("other", "2026-11-26 12:00", False)]),
+        ("I'll also make sure you're not charged the $5 expedite fee.", [("credit", None, False)]),
+        ("The ₹2,340 debited from your account will be auto-reversed within 48 hours.",
+         [("refund", "2026-11-27 10:00", False)]),
+        ("I've also turned off auto-renew on the plan.", [("fix", None, True)]),
+        ("Your temporary accommodation has been extended to 21 December at no cost to you.",
+         [("fix", None, True)]),
+        ("We'll send you a letter confirming it by Monday.",
+         [("update", "2026-11-30 17:00", False)]),
     ],
 )
 def test_promises_said_as_plans(text, expected):
@@ -702,6 +720,15 @@ def test_promises_said_as_plans(text, expected):
         ("We won't charge you the $89 call-out fee.", [("credit", None, False)]),
         ("You won't be charged twice.", []),
         ("I've waived the fee, so you won't be charged next month.", [("credit", None, True)]),
+        ("I've refunded the duplicate $168 this morning; you should see it back in your account "
+         "by Tuesday.", [("refund", "2026-12-01 17:00", False)]),
+        ("I've approved it now and the full £950 will be in your account by Wednesday.",
+         [("refund", "2026-11-25 17:00", False)]),
+        ("I've processed it for you and the £18.20 should be back on your card within 7 "
+         "working days.", [("refund", "2026-12-04 17:00", False)]),
+        # a gift and a delivery after a semicolon stay two
+        ("I've upgraded you to same-day courier at no charge; it will be delivered by 7pm.",
+         [("credit", None, True), ("other", "2026-11-25 19:00", False)]),
     ],
 )
 def test_an_act_and_what_follows_from_it(text, expected):
@@ -715,6 +742,7 @@ def test_an_act_and_what_follows_from_it(text, expected):
         "The price drop happened after your order shipped.",
         "Keep your receipts, and we'll reimburse them once you submit them online.",
         "We'll be around until 8pm tonight if you'd like to chat it through.",
+        "I'd like to share your feedback with the appropriate team.",
     ],
 )
 def test_blame_owned_a_past_event_and_an_act_waiting_on_the_customer_promise_nothing(text):

@@ -150,7 +150,8 @@ PATTERNS: dict[str, str] = {
     "today": r"\b(?:later\s+)?today(?:'s)?\b|\bend\s+of\s+today\b",
     # "Black Friday" and "Good Friday" are names, not the coming Friday.
     "weekday": r"(?<!black\s)(?<!cyber\s)(?<!good\s)(?<!easter\s)"
-    rf"\b(?:(?P<qual>next|this|coming)\s+)?(?P<day>{_WEEKDAY})(?:'s)?\b|"
+    rf"\b(?:(?P<qual>next|this|coming)\s+)?(?P<day>{_WEEKDAY})(?:'s)?\b"
+    rf"(?:,?\s+(?:the\s+)?(?P<date>\d{{1,2}}){_ORDINAL}\b(?!\s+(?:of\s+)?{_MONTH}))?|"
     rf"\b(?:by|on|until|till|before|this|next)\s+(?P<short>{_WEEKDAY_SHORT})(?!\w)",
     "month_day": rf"\b(?P<month>{_MONTH})\s+(?:the\s+)?(?P<day>\d{{1,2}}){_ORDINAL}?"
     rf"(?:,?\s+(?P<year>\d{{4}}))?(?![\d:/])",
@@ -511,7 +512,12 @@ def today(match: re.Match[str], context: _Context) -> _Piece:
 
 
 def weekday(match: re.Match[str], context: _Context) -> _Piece:
-    """A bare weekday is the coming one (today if it is today); "next" means next week's."""
+    """A bare weekday is the coming one (today if it is today); "next" means next week's.
+
+    "Wednesday 23rd" names its date: the day of the month decides.
+    """
+    if match["date"]:
+        return day_of_month(match, context)
     if match["day"]:
         target = WEEKDAYS.index(match["day"].lower())
     else:
@@ -549,7 +555,8 @@ def numeric_date(match: re.Match[str], context: _Context) -> _Piece | None:
 
 def day_of_month(match: re.Match[str], context: _Context) -> _Piece | None:
     """By the 15th: this month's, or next month's once this month's has passed."""
-    day_number = int(match["day"] or match["day2"])
+    groups = match.groupdict()
+    day_number = int(groups.get("date") or groups.get("day") or groups["day2"])
     year, month = context.today.year, context.today.month
     if day_number < context.today.day:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)

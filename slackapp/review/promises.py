@@ -48,14 +48,16 @@ DONE_VERBS = (
     r"reprocessed|remade|requested|repaid|released|secured|reserved|enabled|extended|reprinted|"
     r"started|opened|raised|filed|lodged|logged|paid out|passed|locked|reported|taken|"
     r"contacted|notified|alerted|forwarded|looped in|topped up|approved|authori[sz]ed|granted|"
-    r"re-\w+|queued|paused|pencill?ed|reprogrammed|refiled|redone|unblocked|popped|ordered|re-?ordered"
+    r"re-\w+|queued|paused|pencill?ed|reprogrammed|refiled|redone|unblocked|popped|ordered|re-?ordered|"
+    r"(?:turned|switched) (?:off|on)"
 )
 # Participles that report a remedy in the passive ("your refund has been issued").
 PASSIVE_DONE = (
     rf"{UNDO_VERBS}|replaced|reshipped|resent|shipped|sent|dispatched|posted|issued|"
     r"reissued|processed|applied|added|approved|rebooked|rescheduled|relabell?ed|reopened|initiated|"
     r"sorted|deployed|released|taken care of|renewed|regenerated|relocated|moved|upgraded|"
-    r"updated|unblocked|unlocked|reinstated|reactivated|restored|reconnected|re-\w+ed|paused"
+    r"updated|unblocked|unlocked|reinstated|reactivated|restored|reconnected|re-\w+ed|paused|"
+    r"extended"
 )
 # In the present ("is refunded") only a few participles report a remedy; "refunds
 # are issued to the original card" states a policy.
@@ -159,6 +161,13 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         r"\b(?!\s+(?:twice|again|double|for\s+(?:it|them|this|that))\b)",
     ),
     (
+        # "I've got a locksmith coming tomorrow": someone booked to come
+        "got_coming",
+        "pending",
+        False,
+        rf"{FIRST_PERSON}\s*(?:'ve|have)\s+got\s+(?:[\w-]+\s+){{1,4}}?(?P<head>coming|booked\s+in)\b",
+    ),
+    (
         "first_person_progressive",
         "pending",
         False,
@@ -211,7 +220,7 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "pending",
         True,
         rf"\b(?:will|'ll|shall|should|is going to|are going to)\s+(?:{ADVERB}\s+)*be\s+"
-        r"(?:\w+ly\s+)?(?P<head>\w+(?:ed|en)|sent|put|set|made|paid)\b",
+        r"(?:\w+ly\s+)?(?:auto-?)?(?P<head>\w+(?:ed|en)|sent|put|set|made|paid)\b",
     ),
     (
         "third_person_future",
@@ -296,6 +305,9 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "intends_to",
         "pending",
         False,
+        r"(?<!\byou)\sexpects?\s+(?!(?:you|delays?|disruptions?|issues|problems|some|more|"
+        r"further|longer)\b)(?:(?:the|your|all|every)\s+)?(?:[\w-]+\s+){0,2}?[\w-]+\s+to\s+"
+        r"(?P<expected>\w+)|"
         r"(?:(?<!\byou)\s(?:expects?|plans?|aims?|intends?)|(?:'re|\bare|'m|\bam)\s+"
         r"(?:aiming|planning|intending)|\b(?:the\s+|our\s+|my\s+)?plan\s+is)\s+to\s+(?P<head>\w+)|"
         r"(?:'re|\bare|'m|\bam)\s+(?:targeting|aiming\s+for)\s+(?:a\s+|the\s+)?(?P<target>fix|release|"
@@ -410,6 +422,7 @@ _PAST = ("ed", "sent", "set", "made", "built", "rolled", "taken", "paid", "put")
 TRIGGER_CUES: dict[str, tuple[str, ...]] = {
     "first_person_future": ("'ll", "will", "shall", "going to", "gonna"),
     "not_charging": ("won't", "will not"),
+    "got_coming": ("got ",),
     "first_person_progressive": ("i'm", "i am", "we're", "we are", "our "),
     "let_me": ("let ",),
     "you_will_receive": ("you'll", "you will", "you should", "you're going", "you are going"),
@@ -463,7 +476,8 @@ NOT_AN_ACTION = re.compile(
     r"wait|keep\s+an\s+eye|look\s+out|watch\s+(?:out|for)|go\s+from\s+there|"
     r"take\s+it\s+from\s+there|point\s+you|see\b(?!\s+(?:you|to\s+it)\b)|for|as|and|or|but|so|if|to|in|on|at|by|with|able|require|include|contain|remain|allow|appear|"
     r"continue\s+to\s+be|"
-    r"like|love|depend|mean|cost|take|seem|look\s+like|work|you|i|we|it|they|"
+    r"like|love|depend|mean|cost|take(?!\s+(?:[\w$£€.,%]+\s+){1,4}?off\b)|seem|look\s+like|"
+    r"work|you|i|we|it|they|"
     r"apply(?!\s+(?:(?:a|an|the|your|this|that)\b|[$£€\d]))|not|"
     r"never|make\s+sure\s+(?:of\s+it|this|that|it)|ensure|ever|always|usually|normally|"
     r"typically|generally|often|sometimes|most\s+likely|likely|probably|possibly|perhaps|stay|"
@@ -510,7 +524,8 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"(?:update you\b|updated you\b|keep(?:ing)? you|let you know|confirm\b|repl(?:y|ied)\b|"
         r"respond\b|let them know|get(?:ting)? back|"
         r"got back|follow(?:ed|ing)?[ -]up|report back|circle back|touch base|be in touch|"
-        r"come back to you|ping you|drop you a (?:line|note|message)|"
+        r"come back to you|ping you|drop you a (?:line|note|message)|check back|share (?:an?\b|[^,.;]{1,30}? with you\b)|"
+        r"post (?:here|in here|in this (?:thread|channel))|send (?:you )?(?:a |an )?letter\b|"
         r"hear from (?:us|me)|write (?:back )?to you|"
         r"check(?:ing)? in|check(?:ed)? with|reach(?:ed)? out|post(?:ed)? an update|updating you|"
         r"emailed|texted|messaged|(?:e-?mail|text|message|dm|write to|contact|notify|inform) you\b"
@@ -542,6 +557,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     (
         "credit",
         r"(?:waiv|(?:won't|will not) (?:be )?(?:charg|bill)|comp(?:ed)?\b|knock|upgrad|discount|"
+        r"make sure (?:that )?(?:you're|you are|you) (?:not|never|aren't|won't be) (?:charg|bill)|"
         r"cover|paid for|pay for|top(?:ped)? up|"
         r"pa(?:y|id|ying) (?:the |your |their |her |his )?(?:[\w$£€.,'-]+ ){0,5}?(?:bill|fee|fees|"
         r"penalty|charge|cost|invoice|excess)\b|paus\w* (?:[\w'$£€.,]+ ){0,3}?(?:charge|billing|"
@@ -560,7 +576,9 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     ),
     (
         "fix",
-        r"(?:fix|fitt?(?:ed|ing)?\b|patch|resolv|correct|repair|sort|switch|revert|"
+        r"(?:fix|fitt?(?:ed|ing)?\b|patch|resolv|correct|repair|sort|switch|revert|rebill|lift|"
+        r"resum|rotat|"
+        r"turn(?:ed)? off|"
         r"turn(?:ed)? (?:[\w-]+ ){0,3}?back on|"
         r"(?:put|make) (?:it|this|that|things) right|"
         r"get (?:it|this|that|things) (?:sorted|fixed|resolved)|"
@@ -592,11 +610,12 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
     ("fix", ("missing",), r"\bmissing\b"),
     (
         "refund",
-        ("refund", "reimburs", "back"),
+        ("refund", "reimburs", "back", "be in your", "be on your"),
         r"\brefund\w*(?!\s+(?:polic\w*|form|options?|page|process|section|link|button|rules|terms|"
         r"window|eligibility)\b)|\breimburse\w*|\bmoney back\b|\bback (?:on|to|in|into) your "
         r"(?:(?:credit |debit )?card|account|bank|statement|visa|mastercard|amex|paypal|"
-        r"(?:original )?payment method)\b|(?:[$£€]\s?\d[\d,.]*|\bmoney)\b[^.;]{0,30}\bback\b",
+        r"(?:original )?payment method)\b|(?:[$£€]\s?\d[\d,.]*|\bmoney)\b[^.;]{0,30}\bback\b|"
+        r"[$£€₹]\s?\d[\d,.]*\s+(?:will|should)\s+be\s+(?:in|on)\s+your\s+(?:account|card|bank)\b",
     ),
     (
         "credit",
@@ -721,7 +740,9 @@ _ARRIVES = re.compile(
     r"you\s*(?:'ll|will|should)\s+(?:see|get|receive|have)\s+(?:it|them|the\s+(?:money|funds|"
     r"amount|refund|credit)|[$£€])"
 )
-_AMOUNT_FUTURE = re.compile(r"the\s+[$£€]\s?\d[\d,.]*\s*(?:'ll|will|should)\b")
+_AMOUNT_FUTURE = re.compile(
+    r"the\s+(?:full\s+|whole\s+|remaining\s+)?[$£€₹]\s?\d[\d,.]*\s*(?:'ll|will|should)\b"
+)
 _CHARGE = re.compile(r"\b(?:bill|fee|charge|payment|transaction|invoice)s?\b")
 # "I've reversed the fee, so it'll drop off within 2 days": the same act, arriving.
 _CONSEQUENCE = re.compile(r"\bso\b")
@@ -1044,7 +1065,7 @@ def _reports_remedy(name: str, match: re.Match[str], chunk: str) -> bool:
 
 
 # The named groups a trigger marks the act's verb (or noun, "targeting a fix") with.
-_HEAD_GROUPS = ("head", "past", "present", "target")
+_HEAD_GROUPS = ("head", "past", "present", "target", "expected")
 
 
 def _head_text(match: re.Match[str]) -> str | None:
@@ -1146,7 +1167,7 @@ def _merge(
         first = merged[-1][0]
         second = item[0]
         tense = "pending" if "pending" in (first.tense, second.tense) else first.tense
-        joined = replace(first, end=second.end, tense=tense)
+        joined = replace(first, end=second.end, tense=tense, weak=first.weak and second.weak)
         if first.tense == "done" and second.tense == "pending" and merged[-1][2] is None:
             deadline = item[2]  # a done act's own time is when it was done, not its due
         else:
@@ -1167,17 +1188,18 @@ def _merged_kind(first: _Resolved, second: _Resolved, masked: str) -> PromiseKin
     between = masked[clause_a.end : clause_b.start]
     # "X and it'll" or "X, so it'll" (its consequence), not "X, and it'll" (a second act)
     tight = not (set(between) & {",", ";"}) or _CONSEQUENCE.search(between) is not None
-    if kind_a in _THINGS_THAT_ARRIVE and ";" not in between:
+    if kind_a in _THINGS_THAT_ARRIVE:
         arrival = _ARRIVES.match(masked, clause_b.start)  # "..., and you'll see it by Friday"
-        if arrival and (clause_a.tense == "done" or arrival.group().startswith("you")):
+        by_you = bool(arrival) and arrival.group().startswith("you")
+        if arrival and (by_you or (clause_a.tense == "done" and ";" not in between)):
             return kind_a
     untimed = deadline_a is None or deadline_a.due is None
     untimed_b = deadline_b is None or deadline_b.due is None
     # "We will cover the fee; it will be paid in 3 days": the time of a promise that had none
     times_it = ";" in between and clause_a.tense == "pending" and kind_b == "other" and untimed
     # "I've cancelled the second bill and the £86.40 will be back": the amount of that charge
-    the_amount = _AMOUNT_FUTURE.match(masked, clause_b.start) and _CHARGE.search(
-        masked, *_own(clause_a)
+    the_amount = _AMOUNT_FUTURE.match(masked, clause_b.start) and (
+        kind_a == "other" or _CHARGE.search(masked, *_own(clause_a))
     )
     continues = _ANAPHORIC_FUTURE.match(masked, clause_b.start) or the_amount
     if ((tight or times_it) and continues) or (
