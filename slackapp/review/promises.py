@@ -731,15 +731,14 @@ _THINGS_THAT_ARRIVE = frozenset({"refund", "credit", "replacement"})
 # ", which will reach your account by Friday" belongs to the act before it.
 _RELATIVE = re.compile(r"(?:which|who)\b")
 # "They'll show in your app within 24 hours" continues the clause before it.
+_ARRIVING = r"(?:it|they|the\s+(?:money|funds|amount|refund|credit))"
 _ANAPHORIC_FUTURE = re.compile(
-    r"(?:it|they|the\s+(?:money|funds|amount|refund))\s*(?:'ll|will|should|arrives?|reaches?|lands?|"
-    r"gets?\s+to\s+you)\b"
+    rf"{_ARRIVING}\s*(?:'ll|will|should|arrives?|reaches?|lands?|gets?\s+to\s+you)\b"
 )
 # "I've refunded the $38, and you'll see it within 3-5 business days": the refund, arriving.
 _ARRIVES = re.compile(
-    r"(?:it|they|the\s+(?:money|funds|amount|refund|credit))\s*(?:'ll|will|should)\b|"
-    r"you\s*(?:'ll|will|should)\s+(?:see|get|receive|have)\s+(?:it|them|the\s+(?:money|funds|"
-    r"amount|refund|credit)|[$£€])"
+    rf"{_ARRIVING}\s*(?:'ll|will|should)\b|"
+    rf"you\s*(?:'ll|will|should)\s+(?:see|get|receive|have)\s+(?:{_ARRIVING}|them|[$£€])"
 )
 _AMOUNT_FUTURE = re.compile(
     r"the\s+(?:full\s+|whole\s+|remaining\s+)?[$£€₹]\s?\d[\d,.]*\s*(?:'ll|will|should)\b"
