@@ -360,6 +360,14 @@ def test_tone_follows_the_severity_the_agent_picks():
         ("Sorry, the last train didn't run and you were left at Leeds station.", "serious"),
         ("Oops, we froze your card so you couldn't pay for your hotel.", "serious"),
         ("My bad, I forgot to send the engineer after you reported a smell of gas.", "serious"),
+        # harm said plainly (severity_holdout2)
+        ("Sorry, our desk was closed and you spent the night in the terminal.", "serious"),
+        ("Sorry, the electrician left bare wires and your daughter got a shock.", "serious"),
+        ("Sorry, the key card opened another room and that guest let themselves in.",
+         "serious"),
+        ("Sorry, one caliper was left loose after we fitted your brake pads.", "serious"),
+        ("Sorry, the top-up failed and your power went off overnight.", "serious"),
+        ("Sorry, your parcel has been delayed three Fridays running.", "serious"),
     ],
 )
 def test_severity_reads_the_harm_not_the_remedy(draft: str, severity: str):
