@@ -131,6 +131,15 @@ HOLDOUT10 = HeldOut(FIXTURES / "promise_holdout10.jsonl", 0.82, 0.75, 0.12, 12)
 # a locksmith coming", "make sure you're not charged", "auto-reversed": 0.913 / 0.862 (no
 # longer blind).
 HOLDOUT11 = HeldOut(FIXTURES / "promise_holdout11.jsonl", 0.88, 0.82, 0.12, 12)
+# promise_holdout12.jsonl, blind, typical phrasing (food delivery, hotels, home services,
+# vets, gyms; 130 promises, 12 promise-free), first run 2026-11-29 after sets ten and
+# eleven: kind F1 0.822, due exact 0.700 (starting engine 0.798 / 0.646). Its misses taught
+# "arranged for a replacement to be dispatched on Monday", "there will be no call-out
+# charge", ", which should appear within 5 days", "is booked for this afternoon and will
+# have it repaired by 5pm", "a text from the technician", "one night" of a stay being no
+# time of day, "sorry that X was sent" narrating the mistake: 0.879 / 0.808 (no longer
+# blind).
+HOLDOUT12 = HeldOut(FIXTURES / "promise_holdout12.jsonl", 0.85, 0.77, 0.12, 12)
 CONFIG = EngineConfig()
 
 
@@ -220,7 +229,7 @@ def test_due_dates_are_exact_often_enough():
 
 HELD_OUT = [
     HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5,
-    HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10, HOLDOUT11,
+    HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10, HOLDOUT11, HOLDOUT12,
 ]  # fmt: skip
 _by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 

@@ -66,7 +66,9 @@ def test_shared_examples(example):
     ("text", "kind"),
     [
         ("I'll refund the shipping fee.", "refund"),
-        ("We're going to reimburse you for the taxi.", "refund"),
+        ("We're going to reimburse you for the fee.", "refund"),
+        # covering what the customer spent because of us is a gift (fixtures README)
+        ("We're going to reimburse you for the taxi.", "credit"),
         ("I'll reverse the charge.", "refund"),
         ("I'm sending a new one.", "replacement"),
         ("We'll reship your order.", "replacement"),
@@ -693,6 +695,21 @@ def test_later_verbs_share_a_perfect_tense_subject():
          [("fix", None, True)]),
         ("We'll send you a letter confirming it by Monday.",
          [("update", "2026-11-30 17:00", False)]),
+        # typical phrasings (promise_holdout12)
+        ("I've arranged for a replacement in size 8 to be dispatched on Monday.",
+         [("replacement", "2026-11-30 17:00", False)]),
+        ("There will be no call-out charge for this visit.", [("credit", None, False)]),
+        ("A technician is booked for this afternoon and will have it repaired by 5pm.",
+         [("fix", "2026-11-25 17:00", False)]),
+        ("I've also given you a free month of Standard.", [("credit", None, True)]),
+        ("We will reimburse the taxi fare to your card by Monday.",
+         [("credit", "2026-11-30 17:00", False)]),
+        ("A duplicate title will be mailed to your new address by December 10th.",
+         [("replacement", "2026-12-10 17:00", False)]),
+        ("You'll get a text from the technician 30 minutes before he arrives.",
+         [("update", None, False)]),
+        ("I'll send you a text with a one-hour slot first thing Monday.",
+         [("update", "2026-11-30 09:00", False)]),
     ],
 )
 def test_promises_said_as_plans(text, expected):
@@ -726,6 +743,11 @@ def test_promises_said_as_plans(text, expected):
          [("refund", "2026-11-25 17:00", False)]),
         ("I've processed it for you and the £18.20 should be back on your card within 7 "
          "working days.", [("refund", "2026-12-04 17:00", False)]),
+        ("I've issued a full refund of $89.99, which should appear within 5 business days.",
+         [("refund", "2026-12-02 17:00", False)]),
+        # "one night" of a stay is no time of day
+        ("We're refunding one night ($185) of your stay, and you'll see that within 3 business "
+         "days.", [("refund", "2026-11-30 17:00", False)]),
         # a gift and a delivery after a semicolon stay two
         ("I've upgraded you to same-day courier at no charge; it will be delivered by 7pm.",
          [("credit", None, True), ("other", "2026-11-25 19:00", False)]),
@@ -743,6 +765,8 @@ def test_an_act_and_what_follows_from_it(text, expected):
         "Keep your receipts, and we'll reimburse them once you submit them online.",
         "We'll be around until 8pm tonight if you'd like to chat it through.",
         "I'd like to share your feedback with the appropriate team.",
+        "I'm sorry that Mia's report card was sent home with another student's grades on it.",
+        "We'll look at a partial refund.",
     ],
 )
 def test_blame_owned_a_past_event_and_an_act_waiting_on_the_customer_promise_nothing(text):

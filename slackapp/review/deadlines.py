@@ -141,7 +141,8 @@ PATTERNS: dict[str, str] = {
     "tonight": r"\btonight\b",
     "end_of_day": r"\b(?:eod|cob|eob|close\s+of\s+(?:business|play)|end\s+of\s+(?:the\s+)?"
     r"(?:business\s+|work(?:ing)?\s+)?day|end\s+of\s+(?:business|play))\b",
-    "part_of_day": r"(?<!good )(?<!any )(?<!every )\b(?P<part>morning|afternoon|evening|night|"
+    "part_of_day": r"(?<!good )(?<!any )(?<!every )(?<!one )(?<!a )(?<!per )(?<!first )"
+    r"\b(?P<part>morning|afternoon|evening|night|"
     r"lunchtime|(?<=by\s)lunch)\b"
     r"(?!\s+(?:manager|"
     r"shift|staff|team|desk|porter|nurse|audit|flight|train|bus|run|class|session)\b)",

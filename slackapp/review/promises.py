@@ -48,7 +48,7 @@ DONE_VERBS = (
     r"reprocessed|remade|requested|repaid|released|secured|reserved|enabled|extended|reprinted|"
     r"started|opened|raised|filed|lodged|logged|paid out|passed|locked|reported|taken|"
     r"contacted|notified|alerted|forwarded|looped in|topped up|approved|authori[sz]ed|granted|"
-    r"re-\w+|queued|paused|pencill?ed|reprogrammed|refiled|redone|unblocked|popped|ordered|re-?ordered|"
+    r"re-\w+|queued|paused|pencill?ed|reprogrammed|refiled|redone|unblocked|popped|ordered|re-?ordered|given|cleared|"
     r"(?:turned|switched) (?:off|on)"
 )
 # Participles that report a remedy in the passive ("your refund has been issued").
@@ -158,7 +158,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "pending",
         False,
         r"\b(?:i|we|you|they)\s*(?P<head>(?:won't|will\s+not)\s+(?:be\s+)?(?:charg|bill)\w*)"
-        r"\b(?!\s+(?:twice|again|double|for\s+(?:it|them|this|that))\b)",
+        r"\b(?!\s+(?:twice|again|double|for\s+(?:it|them|this|that))\b)|"
+        r"\bthere\s*(?:will|'ll)\s+be\s+(?P<none>no\s+(?:[\w-]+\s+){0,2}?(?:charge|fee|cost))\b",
     ),
     (
         # "I've got a locksmith coming tomorrow": someone booked to come
@@ -421,7 +422,7 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
 _PAST = ("ed", "sent", "set", "made", "built", "rolled", "taken", "paid", "put")
 TRIGGER_CUES: dict[str, tuple[str, ...]] = {
     "first_person_future": ("'ll", "will", "shall", "going to", "gonna"),
-    "not_charging": ("won't", "will not"),
+    "not_charging": ("won't", "will not", "be no"),
     "got_coming": ("got ",),
     "first_person_progressive": ("i'm", "i am", "we're", "we are", "our "),
     "let_me": ("let ",),
@@ -480,6 +481,8 @@ NOT_AN_ACTION = re.compile(
     r"work|you|i|we|it|they|"
     r"apply(?!\s+(?:(?:a|an|the|your|this|that)\b|[$£€\d]))|not|"
     r"never|make\s+sure\s+(?:of\s+it|this|that|it)|ensure|ever|always|usually|normally|"
+    r"look\s+at\s+(?:a\s+|an\s+|some\s+|the\s+)?(?:partial\s+|full\s+)?(?:refund|credit|compensation|"
+    r"discount|gesture|goodwill)|"
     r"typically|generally|often|sometimes|most\s+likely|likely|probably|possibly|perhaps|stay|"
     r"confirm\s+(?:that\s+)?(?:our|we|i)|"
     r"confirm\s+that\s+(?:it|the|your|this)|absolutely\s+do)\b",
@@ -487,6 +490,7 @@ NOT_AN_ACTION = re.compile(
 # Words that turn a reported past action into the description of the mistake.
 PROBLEM_MARKERS = re.compile(
     r"(?<!\bfor\sthe\s)(?<!\bfor\syour\s)\b(?:wrong|instead of|by mistake|in error|twice|without|"
+    r"sorry that|"
     r"incorrect\w*|accidentally|mistakenly|bug|error|typo|mistake|because|mixed up|which is why|"
     r"didn't|did not|"
     r"wasn't|failed|forgot|lost|misplaced|damaged|due to|caused by|mistyped|"
@@ -501,7 +505,8 @@ DELEGATION = re.compile(
     r"(?P<inner>call|phone|ring|email|text|contact|get back|follow up|fix|repair|change|"
     r"replace|refund|return|check|visit|come|re-?run|redo|remake|reprocess|resend|reconnect|"
     r"collect|pick up|deliver|install|reply|respond|re-?issue|courier|rebook|reschedule|"
-    r"dropped off|delivered|collected|picked up|fitted|installed|repaired|replaced)\b",
+    r"dropped off|delivered|collected|picked up|fitted|installed|repaired|replaced|dispatched|"
+    r"shipped|sent|posted|couriered|re-?attempt)\b",
 )
 # The head verb decides the kind first (order matters: "update you" before "update").
 HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
@@ -526,7 +531,8 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"got back|follow(?:ed|ing)?[ -]up|report back|circle back|touch base|be in touch|"
         r"come back to you|ping you|drop you a (?:line|note|message)|check back|"
         r"share (?:an?\b|[^,.;]{1,30}? with you\b)|"
-        r"post (?:here|in here|in this (?:thread|channel))|send (?:you )?(?:a |an )?letter\b|"
+        r"post (?:here|in here|in this (?:thread|channel)|(?:a |an )?(?:note|message|reply))\b|"
+        r"send (?:you )?(?:a |an )?(?:letter|text|message|note|dm)\b|"
         r"hear from (?:us|me)|write (?:back )?to you|"
         r"check(?:ing)? in|check(?:ed)? with|reach(?:ed)? out|post(?:ed)? an update|updating you|"
         r"emailed|texted|messaged|(?:e-?mail|text|message|dm|write to|contact|notify|inform) you\b"
@@ -549,6 +555,11 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"flag\w*(?=[^,.;]{0,30}\b(?:with|to)\s+(?:the|our|my|a)\b))",  # flag to a team: escalate
     ),
     (
+        "credit",
+        r"reimburs\w*\s+(?:you\s+(?:for\s+)?)?(?:the\s+|your\s+)?(?:[\w-]+\s+)?(?:taxi|cab|uber|"
+        r"hotel|meals?|essentials|expenses)\b",
+    ),
+    (
         "refund",
         r"(?:refund|reimburs|revers|pay you back|paid you back|paid out|void|repa(?:y|id)|"
         r"go(?:es|ing)? back (?:to|on(?:to)?) your (?:[\w-]+ )?(?:card|account|bank|visa|"
@@ -557,7 +568,9 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     ),
     (
         "credit",
-        r"(?:waiv|(?:won't|will not) (?:be )?(?:charg|bill)|comp(?:ed)?\b|knock|upgrad|discount|"
+        r"(?:waiv|(?:won't|will not) (?:be )?(?:charg|bill)|"
+        r"no (?:[\w-]+ ){0,2}?(?:charge|fee|cost)\b|"
+        r"comp(?:ed)?\b|knock|upgrad|discount|"
         r"make sure (?:that )?(?:you're|you are|you) (?:not|never|aren't|won't be) (?:charg|bill)|"
         r"cover|paid for|pay for|top(?:ped)? up|"
         r"pa(?:y|id|ying) (?:the |your |their |her |his )?(?:[\w$£€.,'-]+ ){0,5}?(?:bill|fee|fees|"
@@ -602,9 +615,9 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
     (
         "update",
         ("eta", "window", "slot", "arrival time", "delivery time", "tracking", "from us",
-         "from me", "from our"),
+         "from me", "from our", "from the", "from your"),
         r"\beta\b|\b(?:arrival|delivery|time) (?:window|slot|time)s?\b|"
-        r"\b(?:sms|text|e-?mail|letter|message)\s+from\s+(?:us|me|our)\b|"
+        r"\b(?:sms|text|e-?mail|letter|message)\s+from\s+(?:us|me|our|the|your)\b|"
         r"\btracking (?:link|number|details|info\w*|code|email|will|should|to follow)\b",
     ),
     ("replacement", ("missing",), r"\bsend(?:ing)? (?:you )?(?:the|a|your) missing\b"),
@@ -635,9 +648,10 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
     (
         "replacement",
         ("replacement", "new ", "another", " one", "fresh ", "right ", "correct", "send ",
-         "post", "ship", "mail", "revised", "reprinted", "reissued", "amended", "reprogrammed",
-         "re-"),
-        r"\breplacement\b|\bnew (?:one|cards?|pair|unit|device|item|part|set)\b|\banother one\b|"
+         "duplicate", "post", "ship", "mail", "revised", "reprinted", "reissued", "amended",
+         "reprogrammed", "re-"),
+        r"\breplacement\b|\bnew (?:one|cards?|pair|unit|device|item|part|set|cop(?:y|ies))\b|"
+        r"\banother one\b|\bduplicate (?:copy|title|certificate|key|card|licen[cs]e|document)\b|"
         r"\b(?:corrected|revised|reprinted|reissued|amended|updated)\s+(?:[\w-]+\s+)?(?:certificate|"
         r"bill|invoice|statement|cards?|transcripts?|letter|documents?|tickets?|payslips?|copy|"
         r"pdf|receipt|report card|form|contract|label|one|pair|version|set)\b|"
@@ -725,11 +739,15 @@ _SUBORDINATE_REACH = 40
 _HEDGE = re.compile(r"\b(?:hopefully|hope|hoping|fingers crossed|crossing (?:our|my) fingers)\b")
 # "...is on its way and should arrive by Tuesday" is one promise, due when it arrives.
 _MODAL_START = re.compile(r"(?:will|should|arrives|ships|expect)\b")
+_BARE_MODAL = re.compile(r"(?:will|should)\b")
 _ON_ITS_WAY = re.compile(next(p for n, _, _, p in TRIGGERS if n == "on_its_way"))
 # "A full refund has been initiated and should reflect in 3-5 business days": one promise.
 _THINGS_THAT_ARRIVE = frozenset({"refund", "credit", "replacement"})
 # ", which will reach your account by Friday" belongs to the act before it.
 _RELATIVE = re.compile(r"(?:which|who)\b")
+_RELATIVE_ARRIVAL = re.compile(
+    r"which\s+(?:will|should|'ll)\s+(?:\w+\s+)?(?:appear|show|arrive|reach|land|be\s+(?:back|in|on))\b"
+)
 # "They'll show in your app within 24 hours" continues the clause before it.
 _ARRIVING = r"(?:it|they|the\s+(?:money|funds|amount|refund|credit))"
 _ANAPHORIC_FUTURE = re.compile(
@@ -964,7 +982,10 @@ def _extended(
     clause: _Clause, masked: str, start: int, end: int, candidates: tuple[_Trigger, ...]
 ) -> _Clause:
     """A relative clause (", which will reach you by Friday") lends the act its time."""
-    pending = any(tense == "pending" for _, tense, _, _ in _triggers(masked[start:end], candidates))
+    chunk = masked[start:end]
+    pending = bool(_RELATIVE_ARRIVAL.match(chunk)) or any(
+        tense == "pending" for _, tense, _, _ in _triggers(chunk, candidates)
+    )
     return replace(clause, end=end, tense="pending" if pending else clause.tense)
 
 
@@ -1065,7 +1086,7 @@ def _reports_remedy(name: str, match: re.Match[str], chunk: str) -> bool:
 
 
 # The named groups a trigger marks the act's verb (or noun, "targeting a fix") with.
-_HEAD_GROUPS = ("head", "past", "present", "target", "expected")
+_HEAD_GROUPS = ("head", "past", "present", "target", "expected", "none")
 
 
 def _head_text(match: re.Match[str]) -> str | None:
@@ -1212,6 +1233,9 @@ def _merged_kind(first: _Resolved, second: _Resolved, masked: str) -> PromiseKin
         return kind_a if kind_a != "other" else kind_b
     if "pending" not in (clause_a.tense, clause_b.tense):
         return None
+    goes_on = clause_a.tense == "pending" and not untimed_b and kind_b in (kind_a, "other")
+    if tight and goes_on and _BARE_MODAL.match(masked, clause_b.start):
+        return kind_a  # the same subject goes on: "... and will have it repaired by 5pm"
     preparatory = kind_a == "other" or PREPARATORY.match(masked, clause_a.heads[0])
     if untimed and preparatory and clause_a.tense == clause_b.tense == "pending":
         return kind_a if kind_b == "other" else kind_b
