@@ -97,6 +97,17 @@ FINDINGS_HOLDOUT8_FLOORS = {"code_f1": 0.9, "parts": 0.89, "severity": 0.68}
 # these). After learning: every code >= 0.96, parts 0.91, severity 0.70 (no longer blind).
 FINDINGS_HOLDOUT9 = Path(__file__).parent / "fixtures" / "findings_holdout9.jsonl"
 FINDINGS_HOLDOUT9_FLOORS = {"code_f1": 0.9, "parts": 0.89, "severity": 0.65}
+# findings_holdout10.jsonl, blind, typical phrasing (food delivery, hotels, home services,
+# airlines, gyms, vets), first run 2026-11-29 after sets eight and nine: one false finding
+# ("hope to see you again soon" as a vague timeline); deflects 0.60 again, lawyerly and
+# tone 0.77; parts 0.8775, severity 0.725 (starting engine: the same codes, severity
+# 0.70). Deflection is said too many ways for two sets of lessons to reach a third. Its
+# misses taught "carried out by our subcontracted crew", "the cleaning company we use
+# didn't", "originates from the manufacturer", "there's a fault at the local exchange",
+# "our depot has been short-staffed", "Conditions of Carriage", "sorry for the trouble
+# with ...": every code >= 0.93, parts 0.88, severity 0.75 (no longer blind).
+FINDINGS_HOLDOUT10 = Path(__file__).parent / "fixtures" / "findings_holdout10.jsonl"
+FINDINGS_HOLDOUT10_FLOORS = {"code_f1": 0.9, "parts": 0.86, "severity": 0.7}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -221,6 +232,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         (FINDINGS_HOLDOUT7, FINDINGS_HOLDOUT7_FLOORS),
         (FINDINGS_HOLDOUT8, FINDINGS_HOLDOUT8_FLOORS),
         (FINDINGS_HOLDOUT9, FINDINGS_HOLDOUT9_FLOORS),
+        (FINDINGS_HOLDOUT10, FINDINGS_HOLDOUT10_FLOORS),
     ],
     ids=[
         "findings_holdout",
@@ -232,6 +244,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         "findings_holdout7",
         "findings_holdout8",
         "findings_holdout9",
+        "findings_holdout10",
     ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:
