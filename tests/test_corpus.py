@@ -108,6 +108,13 @@ FINDINGS_HOLDOUT9_FLOORS = {"code_f1": 0.9, "parts": 0.89, "severity": 0.65}
 # with ...": every code >= 0.93, parts 0.88, severity 0.75 (no longer blind).
 FINDINGS_HOLDOUT10 = Path(__file__).parent / "fixtures" / "findings_holdout10.jsonl"
 FINDINGS_HOLDOUT10_FLOORS = {"code_f1": 0.9, "parts": 0.86, "severity": 0.7}
+# findings_holdout11.jsonl, blind: 100 short replies in the voice of the real agent tweets
+# (55 with no finding at all), first run 2026-11-29: no false finding of any code, every
+# code >= 0.857 (deflects 0.94, tone 0.86), parts 0.922, severity 0.76 (starting engine:
+# deflects 0.875, severity 0.74). It taught prices "set by our content partners" and a
+# public profile that "showed your email address" as serious: severity 0.77.
+FINDINGS_HOLDOUT11 = Path(__file__).parent / "fixtures" / "findings_holdout11.jsonl"
+FINDINGS_HOLDOUT11_FLOORS = {"code_f1": 0.85, "parts": 0.9, "severity": 0.74}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -233,6 +240,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         (FINDINGS_HOLDOUT8, FINDINGS_HOLDOUT8_FLOORS),
         (FINDINGS_HOLDOUT9, FINDINGS_HOLDOUT9_FLOORS),
         (FINDINGS_HOLDOUT10, FINDINGS_HOLDOUT10_FLOORS),
+        (FINDINGS_HOLDOUT11, FINDINGS_HOLDOUT11_FLOORS),
     ],
     ids=[
         "findings_holdout",
@@ -245,6 +253,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         "findings_holdout8",
         "findings_holdout9",
         "findings_holdout10",
+        "findings_holdout11",
     ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:

@@ -140,6 +140,15 @@ HOLDOUT11 = HeldOut(FIXTURES / "promise_holdout11.jsonl", 0.88, 0.82, 0.12, 12)
 # time of day, "sorry that X was sent" narrating the mistake: 0.879 / 0.808 (no longer
 # blind).
 HOLDOUT12 = HeldOut(FIXTURES / "promise_holdout12.jsonl", 0.85, 0.77, 0.12, 12)
+# promise_holdout13.jsonl, blind, typical phrasing (payroll, accounting, cruises, opticians,
+# business telecoms, hosting, driving schools; 122 promises, 13 promise-free), first run
+# 2026-11-29 after sets ten to twelve: kind F1 0.846, due exact 0.787 (starting engine
+# 0.808 / 0.721). Its misses taught "our engineers have restored" (a plural team's perfect),
+# a case handed on and what the other side will do as two promises, "you'll get our
+# decision", "text you his number", "the moment they arrive", "will be live by 5pm",
+# "redone", "the grey one will be with you", charges refunded automatically as a rule:
+# 0.877 / 0.836 (no longer blind).
+HOLDOUT13 = HeldOut(FIXTURES / "promise_holdout13.jsonl", 0.85, 0.8, 0.12, 12)
 CONFIG = EngineConfig()
 
 
@@ -230,6 +239,7 @@ def test_due_dates_are_exact_often_enough():
 HELD_OUT = [
     HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5,
     HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10, HOLDOUT11, HOLDOUT12,
+    HOLDOUT13,
 ]  # fmt: skip
 _by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 

@@ -710,6 +710,16 @@ def test_later_verbs_share_a_perfect_tense_subject():
          [("update", None, False)]),
         ("I'll send you a text with a one-hour slot first thing Monday.",
          [("update", "2026-11-30 09:00", False)]),
+        # typical phrasings (promise_holdout13)
+        ("Our network engineers have restored the routing.", [("fix", None, True)]),
+        ("You'll get our decision within 3 business days.",
+         [("update", "2026-11-30 17:00", False)]),
+        ("I'll text you his mobile number by noon.", [("update", "2026-11-25 12:00", False)]),
+        ("We'll text you the moment they arrive.", [("update", None, False)]),
+        ("The line will be live by 5pm tomorrow.", [("fix", "2026-11-26 17:00", False)]),
+        ("The port will be redone on Monday at 07:00.", [("fix", "2026-11-30 07:00", False)]),
+        ("Sorry about the colour! The grey one will be with you by Friday.",
+         [("replacement", "2026-11-27 17:00", False)]),
     ],
 )
 def test_promises_said_as_plans(text, expected):
@@ -745,6 +755,11 @@ def test_promises_said_as_plans(text, expected):
          "working days.", [("refund", "2026-12-04 17:00", False)]),
         ("I've issued a full refund of $89.99, which should appear within 5 business days.",
          [("refund", "2026-12-02 17:00", False)]),
+        # a case handed on and what the other side will do are two promises
+        ("I've chased the repairer and they'll repair the chip on Wednesday morning.",
+         [("other", None, True), ("fix", "2026-11-25 12:00", False)]),
+        ("I've put it on tomorrow's van, so it'll be with you between 12pm and 4pm.",
+         [("fix", "2026-11-26 16:00", False)]),
         # "one night" of a stay is no time of day
         ("We're refunding one night ($185) of your stay, and you'll see that within 3 business "
          "days.", [("refund", "2026-11-30 17:00", False)]),
@@ -767,6 +782,7 @@ def test_an_act_and_what_follows_from_it(text, expected):
         "I'd like to share your feedback with the appropriate team.",
         "I'm sorry that Mia's report card was sent home with another student's grades on it.",
         "We'll look at a partial refund.",
+        "Port charges for cancelled calls are refunded automatically under our policy.",
     ],
 )
 def test_blame_owned_a_past_event_and_an_act_waiting_on_the_customer_promise_nothing(text):

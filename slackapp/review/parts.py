@@ -29,7 +29,8 @@ _FIX_KINDS = frozenset({"refund", "replacement", "fix", "other"})
 # Looking into it, asking someone or passing it on is not yet putting it right.
 _INVESTIGATES = re.compile(
     r"\b(?:look(?:ing)? into|investigat\w*|review\w*|check\w*|escalat\w*|pass\w*\b.{0,30}\bon\b|"
-    r"flag\w*|ask\w*|chas\w*|find(?:ing)? out|dig\w*|rais\w* (?:it|this|a ticket))\b"
+    r"flag\w*|ask\w*|chas\w*|find(?:ing)? out|dig\w*|rais\w* (?:it|this|a ticket)|forward\w*|"
+    r"passed|handed|contacted)\b"
 )
 # ...unless what went wrong was the missing call or reply itself.
 _CONTACT_KINDS = frozenset({"callback", "update"})

@@ -48,7 +48,7 @@ DONE_VERBS = (
     r"reprocessed|remade|requested|repaid|released|secured|reserved|enabled|extended|reprinted|"
     r"started|opened|raised|filed|lodged|logged|paid out|passed|locked|reported|taken|"
     r"contacted|notified|alerted|forwarded|looped in|topped up|approved|authori[sz]ed|granted|"
-    r"re-\w+|queued|paused|pencill?ed|reprogrammed|refiled|redone|unblocked|popped|ordered|re-?ordered|given|cleared|"
+    r"re-\w+|queued|paused|pencill?ed|reprogrammed|refiled|redone|unblocked|popped|ordered|re-?ordered|given|cleared|expanded|chased|"
     r"(?:turned|switched) (?:off|on)"
 )
 # Participles that report a remedy in the passive ("your refund has been issued").
@@ -88,7 +88,7 @@ ACTION_ING = (
     r"reaching out|contacting|emailing|texting|visiting|collecting|installing|mailing|"
     r"posting|couriering|reconnecting|reopening|reinstating|unlocking|topping up|"
     r"giving(?=\s+you\b)|taking\s+(?:[\w$£€.,]+\s+){1,3}?off\b|refiling|redoing|reprinting|"
-    r"resubmitting|reinstalling|reprogramming|in the process of"
+    r"resubmitting|reinstalling|reprogramming|remaking|in the process of"
 )
 # "Will be" + these is still an act the customer waits on ("an engineer will be with you
 # at 9", "it'll be back on your card"); any other "will be" is a state or a prediction
@@ -221,7 +221,7 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "pending",
         True,
         rf"\b(?:will|'ll|shall|should|is going to|are going to)\s+(?:{ADVERB}\s+)*be\s+"
-        r"(?:\w+ly\s+)?(?:auto-?)?(?P<head>\w+(?:ed|en)|sent|put|set|made|paid)\b",
+        r"(?:\w+ly\s+)?(?:auto-?)?(?P<head>\w+(?:ed|en)|sent|put|set|made|paid|(?:re-?)?done)\b",
     ),
     (
         "third_person_future",
@@ -453,7 +453,7 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
     "noun_heading": ("call", "visit", "install", "delivery", "collection", "pick"),
     "to_follow": ("to follow",),
     "intends_to": ("expect", "plan", "aim", "intend", "targeting"),
-    "first_person_perfect": ("i've", "i have", "we've", "we have", "has "),
+    "first_person_perfect": ("i've", "i have", "we've", "we have", "has ", "s have "),
     "first_person_past": ("i ", "we ", "our "),
     "passive_done": (*_PAST, "taken", "back", "done"),
     "elliptical_done": ("ed", "done", "reset"),
@@ -513,7 +513,8 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     # "you're confirmed on the 4:05pm", "supply will be back by 1pm": put right, not told
     (
         "fix",
-        r"(?:confirmed|re-?booked) (?:on|onto|for|into)\b|be back (?:up|online|by|to normal|"
+        r"(?:confirmed|re-?booked) (?:on|onto|for|into)\b|be (?:live|up and running)\b|"
+        r"be back (?:up|online|by|to normal|"
         r"on(?!\s+your\s+(?:[\w-]+\s+)?(?:card|account|statement|bank|bill|invoice))|"
         r"in (?:your|the) "
         r"(?!(?:[\w-]+ )?(?:card|account|bank|statement|wallet|balance|inbox)\b))\b",
@@ -536,9 +537,10 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"hear from (?:us|me)|write (?:back )?to you|"
         r"check(?:ing)? in|check(?:ed)? with|reach(?:ed)? out|post(?:ed)? an update|updating you|"
         r"emailed|texted|messaged|(?:e-?mail|text|message|dm|write to|contact|notify|inform) you\b"
-        rf"(?!\s+{_DETERMINER}(?!\s+(?:same\s+)?{_DAY_PART}\b))"
-        rf"|updates?\b(?!\s+{_DETERMINER})|(?:send|e-?mail|text|message) you (?:a |an |the )?"
-        r"(?:[\w-]+ ){0,2}?(?:confirmation|update|summary|report|list|results|reminder|"
+        rf"(?!\s+{_DETERMINER}(?!\s+(?:same\s+)?(?:{_DAY_PART}|moment|minute|second|instant)\b))"
+        rf"|updates?\b(?!\s+{_DETERMINER})|(?:send|e-?mail|text|message) you "
+        r"(?:a |an |the |his |her |their |your )?"
+        r"(?:[\w-]+ ){0,2}?(?:confirmation|update|summary|report|list|results|reminder|number|"
         r"details|breakdown|logs|findings|timeline|tracking|write-?up|notes|figures|"
         r"(?:written )?(?:response|decision)|(?:signed )?proof|reference)|"
         r"update (?:our|the|this) (?:[\w-]+ ){0,2}(?:status page|blog|thread|channel|website)|"
@@ -552,7 +554,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     (
         "other",
         r"(?:look(?:ing)? into|investigat|review|consider|assess|explore|escalat|pass|"
-        r"flag\w*(?=[^,.;]{0,30}\b(?:with|to)\s+(?:the|our|my|a)\b))",  # flag to a team: escalate
+        r"flag\w*(?=[^,.;]{0,30}\b(?:with|to)\s+(?:the|our|my|a|them|him|her)\b))",  # escalate
     ),
     (
         "credit",
@@ -591,7 +593,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     (
         "fix",
         r"(?:fix|fitt?(?:ed|ing)?\b|patch|resolv|correct|repair|sort|switch|revert|rebill|lift|"
-        r"resum|rotat|"
+        r"resum|rotat|redo\w*|redone|"
         r"turn(?:ed)? off|"
         r"turn(?:ed)? (?:[\w-]+ ){0,3}?back on|"
         r"(?:put|make) (?:it|this|that|things) right|"
@@ -652,6 +654,7 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
          "reprogrammed", "re-"),
         r"\breplacement\b|\bnew (?:one|cards?|pair|unit|device|item|part|set|cop(?:y|ies))\b|"
         r"\banother one\b|\bduplicate (?:copy|title|certificate|key|card|licen[cs]e|document)\b|"
+        r"\bthe (?!other\b)[\w-]+ one (?:will|should|is|'ll)\b|"
         r"\b(?:corrected|revised|reprinted|reissued|amended|updated)\s+(?:[\w-]+\s+)?(?:certificate|"
         r"bill|invoice|statement|cards?|transcripts?|letter|documents?|tickets?|payslips?|copy|"
         r"pdf|receipt|report card|form|contract|label|one|pair|version|set)\b|"
@@ -679,11 +682,13 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
     ),
     (
         "update",
-        ("updat", "confirm", "status", "news", "answer", "write-up", "report", "summary",
-         "breakdown", "mortem", "statement", "receipt", "ticket", "boarding pass", "bill",
-         "account of", "tracking", "log", "itinerary", "rca", "by e", "by text", "by sms"),
+        ("updat", "confirm", "status", "news", "answer", "decision", "outcome", "write-up",
+         "report", "summary", "breakdown", "mortem", "statement", "receipt", "ticket",
+         "boarding pass", "bill", "account of", "tracking", "log", "itinerary", "rca", "by e",
+         "by text", "by sms"),
         r"\bupdated?\b|\bupdates\b|\bconfirmation\b|\bconfirm\b|\bstatus\b|\bnews\b|"
-        r"\b(?:an|the) answers?\b|\bwrite-up\b|\breport\b|\bsummary\b|\bbreakdown\b|"
+        r"\b(?:an|the) answers?\b|\b(?:get|receive|hear|with) (?:our|the) (?:decision|outcome)\b|"
+        r"\bwrite-up\b|\breport\b|\bsummary\b|\bbreakdown\b|"
         r"\bpost-?mortem\b|\bstatement\b|\breceipts?\b|\btickets?\b|\bboarding pass|\bbill\b|"
         r"\baccount of\b|\bhave tracking\b|\blog\b|\bitinerary\b|\brca\b|"
         r"\bby (?:e-?mail|text|sms)\b",
@@ -732,6 +737,7 @@ _REPORTED = re.compile(r"\b(?:says|said|reports|reported|tells\s+us|told\s+us)\b
 _STANDING_TERMS = re.compile(
     r"\b(?:polic\w*|terms|conditions|within\s+\d+\s+days|orders?\s+over)\b"
 )
+_AS_A_RULE = re.compile(r"\b(?:automatically|usually|normally|always|under\s+our)\b")
 # "before any cache change ships": a present tense inside a time clause schedules nothing.
 _SUBORDINATE = re.compile(r"\b(?:before|after|until|till|when|whenever|once|if|unless)\b")
 _SUBORDINATE_REACH = 40
@@ -762,6 +768,8 @@ _AMOUNT_FUTURE = re.compile(
     r"the\s+(?:full\s+|whole\s+|remaining\s+)?[$£€₹]\s?\d[\d,.]*\s*(?:'ll|will|should)\b"
 )
 _CHARGE = re.compile(r"\b(?:bill|fee|charge|payment|transaction|invoice)s?\b")
+# "I've chased the repairer and they'll repair the chip on Wednesday": two acts, two promises.
+_HANDED_ON = re.compile(r"(?:chased|escalated|passed|flagged|forwarded|asked|contacted)\b")
 # "I've reversed the fee, so it'll drop off within 2 days": the same act, arriving.
 _CONSEQUENCE = re.compile(r"\bso\b")
 # A sentence opening on the customer's choice ("If you'd like, ...") offers, not promises.
@@ -1060,6 +1068,8 @@ def _is_commitment(
         return False  # "the airport says the baggage system is back up": their word, not ours
     if name == "gift" and _STANDING_TERMS.search(chunk):
         return False  # "touch-ups within 90 days are free under our policy": a rule, not a gift
+    if match.groupdict().get("present") and _AS_A_RULE.search(chunk):
+        return False  # "port charges are refunded automatically under our policy": how it works
     if name in ("scheduled", "scheduled_timed", "shipped_itself") and _SUBORDINATE.search(
         chunk, max(0, match.start() - _SUBORDINATE_REACH), match.start()
     ):
@@ -1189,11 +1199,7 @@ def _merge(
         second = item[0]
         tense = "pending" if "pending" in (first.tense, second.tense) else first.tense
         joined = replace(first, end=second.end, tense=tense, weak=first.weak and second.weak)
-        if first.tense == "done" and second.tense == "pending" and merged[-1][2] is None:
-            deadline = item[2]  # a done act's own time is when it was done, not its due
-        else:
-            deadline = find_deadline(masked[joined.start : joined.end], now, config)
-        merged[-1] = (joined, kind, deadline)
+        merged[-1] = (joined, kind, find_deadline(masked[joined.start : joined.end], now, config))
     return merged
 
 
@@ -1222,7 +1228,8 @@ def _merged_kind(first: _Resolved, second: _Resolved, masked: str) -> PromiseKin
     the_amount = _AMOUNT_FUTURE.match(masked, clause_b.start) and (
         kind_a == "other" or _CHARGE.search(masked, *_own(clause_a))
     )
-    continues = _ANAPHORIC_FUTURE.match(masked, clause_b.start) or the_amount
+    handed_on = clause_a.tense == "done" and _HANDED_ON.match(masked, clause_a.heads[0])
+    continues = (_ANAPHORIC_FUTURE.match(masked, clause_b.start) and not handed_on) or the_amount
     if ((tight or times_it) and continues) or (
         _MODAL_START.match(masked, clause_b.start)
         and (_ON_ITS_WAY.search(masked, *_own(clause_a)) or kind_a in _THINGS_THAT_ARRIVE)
