@@ -115,6 +115,17 @@ FINDINGS_HOLDOUT10_FLOORS = {"code_f1": 0.9, "parts": 0.86, "severity": 0.7}
 # public profile that "showed your email address" as serious: severity 0.77.
 FINDINGS_HOLDOUT11 = Path(__file__).parent / "fixtures" / "findings_holdout11.jsonl"
 FINDINGS_HOLDOUT11_FLOORS = {"code_f1": 0.85, "parts": 0.9, "severity": 0.74}
+# findings_holdout12.jsonl, blind, typical phrasing (payroll, accounting, travel agencies,
+# cruises, opticians, hosting, florists, driving schools, car claims), written to vary how
+# blame is deflected; first run 2026-11-29 after sets eight to eleven: no false finding;
+# deflects 0.79, hedging 0.80, boilerplate 0.89; parts 0.89; severity 0.55 (starting
+# engine: deflects 0.74, severity 0.54). It taught a partner that "wasn't updated", work
+# "set up by our onboarding team", the customer's bank, traffic and snow, "sorry again for
+# the inconvenience", "under our returns policy", "every future delivery will be perfect",
+# "we'll tighten things up", and serious harm to a business (a database unreachable, calls
+# to voicemail, a payroll that didn't go out): every code >= 0.93, severity 0.66.
+FINDINGS_HOLDOUT12 = Path(__file__).parent / "fixtures" / "findings_holdout12.jsonl"
+FINDINGS_HOLDOUT12_FLOORS = {"code_f1": 0.9, "parts": 0.87, "severity": 0.62}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -241,6 +252,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         (FINDINGS_HOLDOUT9, FINDINGS_HOLDOUT9_FLOORS),
         (FINDINGS_HOLDOUT10, FINDINGS_HOLDOUT10_FLOORS),
         (FINDINGS_HOLDOUT11, FINDINGS_HOLDOUT11_FLOORS),
+        (FINDINGS_HOLDOUT12, FINDINGS_HOLDOUT12_FLOORS),
     ],
     ids=[
         "findings_holdout",
@@ -254,6 +266,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         "findings_holdout9",
         "findings_holdout10",
         "findings_holdout11",
+        "findings_holdout12",
     ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:

@@ -295,6 +295,33 @@ def test_ordinary_support_prose_is_left_alone(draft: str):
          "you won't have any more problems"),
         ("Sorry for the trouble with tonight's order!", "inconvenience-boilerplate",
          "Sorry for the trouble"),
+        # typical phrasings (findings_holdout12)
+        ("The airline moved your flight and our transfer partner wasn't updated.",
+         "deflects-blame", "our transfer partner wasn't"),
+        ("The import was set up by our onboarding team, who used the wrong setting.",
+         "deflects-blame", "was set up by our onboarding team"),
+        ("The delay was caused by your bank's processing.", "deflects-blame",
+         "caused by your bank's"),
+        ("The late return was caused by heavy traffic.", "deflects-blame",
+         "caused by heavy traffic"),
+        ("The heavy snow across the north meant our deliveries were delayed.", "deflects-blame",
+         "The heavy snow across the north meant"),
+        ("The hotel's reservation system did not receive the booking.", "deflects-blame",
+         "The hotel's reservation system did not"),
+        ("The payment may have been held up at our final approval stage.", "hedging",
+         "may have been held up at our"),
+        ("It might have been partly down to a misconfiguration on our side.", "hedging",
+         "might have been partly down to a misconfiguration on our"),
+        ("Sorry again for the inconvenience.", "inconvenience-boilerplate",
+         "Sorry again for the inconvenience"),
+        ("Under our returns policy we are not able to offer a repair.", "lawyerly-distance",
+         "Under our returns policy"),
+        ("It was calculated in line with the market value definition in your policy.",
+         "lawyerly-distance", "in line with the market value definition"),
+        ("I promise you every future delivery will be complete and perfect.", "overpromise",
+         "every future delivery will be"),
+        ("No biggie, we'll tighten things up going forward!", "vague-timeline",
+         "we'll tighten things up"),
     ],
 )
 def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phrase: str):
@@ -325,6 +352,8 @@ def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phr
         "If we fail to deliver by Friday, I'll refund the delivery fee that day.",
         "Thanks for coming to the show, and hope to see you again soon!",
         "My apologies for the mix-up with your coffee order: I used regular milk. Fixed now.",
+        "Sorry to hear your flight was diverted because of the storm. I've booked you a room.",
+        "Looks like the downloaded data may have been corrupted on your console: try this.",
     ],
 )
 def test_look_alikes_of_those_phrasings_are_left_alone(draft: str):
@@ -400,6 +429,13 @@ def test_tone_follows_the_severity_the_agent_picks():
         ("Oops, the villa was double-booked and you ended up without a bed last night.",
          "serious"),
         ("My bad, the cable on the machine snapped while you were using it.", "serious"),
+        ("Sorry, your production database was unreachable for 47 minutes.", "serious"),
+        ("Sorry, every inbound call to your office went to voicemail on Monday.", "serious"),
+        ("Sorry, we emailed your mortgage offer, with your bank details and income, to another "
+         "client.", "serious"),
+        ("Sorry, the dual-control brake wasn't working during the lesson.", "serious"),
+        ("Sorry, your November payroll didn't go out on Friday.", "serious"),
+        ("Sorry you waited four hours on the hard shoulder with your children.", "serious"),
     ],
 )
 def test_severity_reads_the_harm_not_the_remedy(draft: str, severity: str):
