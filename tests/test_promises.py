@@ -783,6 +783,7 @@ def test_an_act_and_what_follows_from_it(text, expected):
         "I'm sorry that Mia's report card was sent home with another student's grades on it.",
         "We'll look at a partial refund.",
         "Port charges for cancelled calls are refunded automatically under our policy.",
+        "The emails go out from a no-reply address, so they sometimes land in spam.",
     ],
 )
 def test_blame_owned_a_past_event_and_an_act_waiting_on_the_customer_promise_nothing(text):

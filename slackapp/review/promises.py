@@ -737,6 +737,9 @@ _REPORTED = re.compile(r"\b(?:says|said|reports|reported|tells\s+us|told\s+us)\b
 _STANDING_TERMS = re.compile(
     r"\b(?:polic\w*|terms|conditions|within\s+\d+\s+days|orders?\s+over)\b"
 )
+# A present tense in a sentence about what usually happens describes, it does not schedule.
+_HABITUAL = re.compile(r"\b(?:sometimes|usually|normally|typically|generally|often|always)\b")
+_SCHEDULES = frozenset({"scheduled", "scheduled_timed"})
 _AS_A_RULE = re.compile(r"\b(?:automatically|usually|normally|always|under\s+our)\b")
 # "before any cache change ships": a present tense inside a time clause schedules nothing.
 _SUBORDINATE = re.compile(r"\b(?:before|after|until|till|when|whenever|once|if|unless)\b")
@@ -911,6 +914,8 @@ def _sentence_promises(
     if sentence.rstrip().endswith("?"):
         chunks = chunks[:-1]  # the question itself asks, it does not promise
     names = _TRIGGER_INDEX.names(sentence)
+    if _HABITUAL.search(sentence):  # "emails go out from a no-reply address, so they sometimes"
+        names -= _SCHEDULES
     candidates = tuple(trigger for trigger in _TRIGGERS if trigger[0] in names)
     if not candidates:
         return []
