@@ -142,6 +142,14 @@ HOLDOUT_FLOOR = 0.82  # measured 0.845 (60/71)
 # minor to this labeller and moderate to the corpus's.
 HOLDOUT2 = Path(__file__).parent / "fixtures" / "severity_holdout2.jsonl"
 HOLDOUT2_FLOOR = 0.79
+# severity_holdout3.jsonl: 100 blind drafts, half on the minor/moderate line; first run
+# 2026-11-29 (session 13, after severity_holdout2's lessons) 0.67, starting engine 0.66.
+# It taught business harm said plainly (none of your stores could take payments, no sales,
+# anyone with the link), a loose gas connection, an injury in a crush, a backup that had
+# been failing, and moderate harm as lost effort (a wasted trip, a missed slot, glasses
+# you can't wear, numbers pulled by hand); "£96 each time" is no repetition: 0.79.
+HOLDOUT3 = Path(__file__).parent / "fixtures" / "severity_holdout3.jsonl"
+HOLDOUT3_FLOOR = 0.74
 REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "real-data"
 
 
@@ -229,8 +237,8 @@ def test_severity_is_estimated_right(corpus_scores: Scores) -> None:
 
 @pytest.mark.parametrize(
     ("path", "floor"),
-    [(HOLDOUT, HOLDOUT_FLOOR), (HOLDOUT2, HOLDOUT2_FLOOR)],
-    ids=["severity_holdout", "severity_holdout2"],
+    [(HOLDOUT, HOLDOUT_FLOOR), (HOLDOUT2, HOLDOUT2_FLOOR), (HOLDOUT3, HOLDOUT3_FLOOR)],
+    ids=["severity_holdout", "severity_holdout2", "severity_holdout3"],
 )
 def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) -> None:
     drafts = load(path)

@@ -436,6 +436,15 @@ def test_tone_follows_the_severity_the_agent_picks():
         ("Sorry, the dual-control brake wasn't working during the lesson.", "serious"),
         ("Sorry, your November payroll didn't go out on Friday.", "serious"),
         ("Sorry you waited four hours on the hard shoulder with your children.", "serious"),
+        ("Sorry, none of your four stores could take card payments until 3pm.", "serious"),
+        ("Sorry, the link our team shared gave anyone with the URL access to your customer list.",
+         "serious"),
+        ("Sorry, the fitter left a gas connection loose overnight.", "serious"),
+        ("We're so sorry you were hurt in the crush at the front.", "serious"),
+        ("Sorry, you drove 40 minutes to the store and your order wasn't there.", "moderate"),
+        ("Sorry, the lenses were swapped, so you can't wear them.", "moderate"),
+        ("Sorry, your rail pass was charged twice, £96 each time. I've reversed one.",
+         "moderate"),
     ],
 )
 def test_severity_reads_the_harm_not_the_remedy(draft: str, severity: str):
