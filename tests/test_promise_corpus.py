@@ -149,6 +149,15 @@ HOLDOUT12 = HeldOut(FIXTURES / "promise_holdout12.jsonl", 0.85, 0.77, 0.12, 12)
 # "redone", "the grey one will be with you", charges refunded automatically as a rule:
 # 0.877 / 0.836 (no longer blind).
 HOLDOUT13 = HeldOut(FIXTURES / "promise_holdout13.jsonl", 0.85, 0.8, 0.12, 12)
+# promise_holdout14.jsonl, blind, typical phrasing (grocery, banks, parcel lockers, tolls,
+# councils' contractors, ride-hailing, bike rental; 123 promises, 12 promise-free), first
+# run 2026-11-29 after sets ten to thirteen: kind F1 0.821, due exact 0.772 (starting
+# engine 0.757 / 0.634). It taught a done act and its outcome ("I've reinstated the order,
+# and your tickets will be in the app by 8pm"), a case assigned to someone "who will call
+# you" as two promises, "pushing a fix", photos and an authorisation sent as news,
+# "recalibrate", a concession ("even though the fee was waived") reporting nothing:
+# 0.885 / 0.854 (no longer blind).
+HOLDOUT14 = HeldOut(FIXTURES / "promise_holdout14.jsonl", 0.85, 0.81, 0.12, 12)
 CONFIG = EngineConfig()
 
 
@@ -239,7 +248,7 @@ def test_due_dates_are_exact_often_enough():
 HELD_OUT = [
     HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5,
     HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10, HOLDOUT11, HOLDOUT12,
-    HOLDOUT13,
+    HOLDOUT13, HOLDOUT14,
 ]  # fmt: skip
 _by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 

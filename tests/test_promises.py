@@ -720,6 +720,11 @@ def test_later_verbs_share_a_perfect_tense_subject():
         ("The port will be redone on Monday at 07:00.", [("fix", "2026-11-30 07:00", False)]),
         ("Sorry about the colour! The grey one will be with you by Friday.",
          [("replacement", "2026-11-27 17:00", False)]),
+        # typical phrasings (promise_holdout14)
+        ("Our engineers are pushing a fix for the locks tonight.",
+         [("fix", "2026-11-25 23:59", False)]),
+        ("I'll send you photos of the finished work when it's done.", [("update", None, False)]),
+        ("Our team will recalibrate that dock by Monday.", [("fix", "2026-11-30 17:00", False)]),
     ],
 )
 def test_promises_said_as_plans(text, expected):
@@ -760,6 +765,14 @@ def test_promises_said_as_plans(text, expected):
          [("other", None, True), ("fix", "2026-11-25 12:00", False)]),
         ("I've put it on tomorrow's van, so it'll be with you between 12pm and 4pm.",
          [("fix", "2026-11-26 16:00", False)]),
+        ("I've reinstated the order, and your tickets will be in the app by 8pm tonight.",
+         [("fix", "2026-11-25 20:00", False)]),
+        ("I've resubmitted the transfer, and your number will be active by 6pm.",
+         [("fix", "2026-11-25 18:00", False)]),
+        ("I've assigned it to our senior adjuster, Dana, who will call you by noon tomorrow.",
+         [("other", None, True), ("callback", "2026-11-26 12:00", False)]),
+        ("I've escalated it to our provisioning manager, and the line will be live by 5pm.",
+         [("other", None, True), ("fix", "2026-11-25 17:00", False)]),
         # "one night" of a stay is no time of day
         ("We're refunding one night ($185) of your stay, and you'll see that within 3 business "
          "days.", [("refund", "2026-11-30 17:00", False)]),
@@ -784,6 +797,8 @@ def test_an_act_and_what_follows_from_it(text, expected):
         "We'll look at a partial refund.",
         "Port charges for cancelled calls are refunded automatically under our policy.",
         "The emails go out from a no-reply address, so they sometimes land in spam.",
+        "You were charged the fee even though the fee was waived for your first year.",
+        "I'm sorry it left the edges lifting.",
     ],
 )
 def test_blame_owned_a_past_event_and_an_act_waiting_on_the_customer_promise_nothing(text):

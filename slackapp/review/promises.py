@@ -48,7 +48,7 @@ DONE_VERBS = (
     r"reprocessed|remade|requested|repaid|released|secured|reserved|enabled|extended|reprinted|"
     r"started|opened|raised|filed|lodged|logged|paid out|passed|locked|reported|taken|"
     r"contacted|notified|alerted|forwarded|looped in|topped up|approved|authori[sz]ed|granted|"
-    r"re-\w+|queued|paused|pencill?ed|reprogrammed|refiled|redone|unblocked|popped|ordered|re-?ordered|given|cleared|expanded|chased|"
+    r"re-\w+|queued|paused|pencill?ed|reprogrammed|refiled|redone|unblocked|popped|ordered|re-?ordered|given|cleared|expanded|chased|linked|"
     r"(?:turned|switched) (?:off|on)"
 )
 # Participles that report a remedy in the passive ("your refund has been issued").
@@ -88,7 +88,7 @@ ACTION_ING = (
     r"reaching out|contacting|emailing|texting|visiting|collecting|installing|mailing|"
     r"posting|couriering|reconnecting|reopening|reinstating|unlocking|topping up|"
     r"giving(?=\s+you\b)|taking\s+(?:[\w$£€.,]+\s+){1,3}?off\b|refiling|redoing|reprinting|"
-    r"resubmitting|reinstalling|reprogramming|remaking|in the process of"
+    r"resubmitting|reinstalling|reprogramming|remaking|pushing|in the process of"
 )
 # "Will be" + these is still an act the customer waits on ("an engineer will be with you
 # at 9", "it'll be back on your card"); any other "will be" is a state or a prediction
@@ -107,6 +107,7 @@ _PARTICIPLE = r"(?:(?!(?:open|even|often|seven|eleven)\b)\w+(?:ed|en)|sent|paid|
 # ("the timetable will be on the portal by Friday", "it will be couriered tonight").
 _THIRD_PERSON_BE = (
     rf"{BE_ACT}|be\s+(?:(?:in|at|on)\s+the\b(?!\s+office)|(?:waiting\s+)?at\s+reception\b|"
+    r"(?:active|visible)\b|"
     rf"(?:\w+ly\s+)?{_PARTICIPLE})"
 )
 _DAY_PART = r"(?:day|date|morning|afternoon|evening|night)"  # "text you that evening" is a time
@@ -318,7 +319,7 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "first_person_perfect",
         "done",
         False,
-        rf"{FIRST_PERSON}\s*(?:have|'ve|has)\s+(?:{ADVERB}\s+)*(?P<head>{DONE_VERBS})\b",
+        rf"{FIRST_PERSON}\s*(?:have|'ve|has)\s+(?:{ADVERB}\s+)*(?P<head>{DONE_VERBS}|assigned)\b",
     ),
     (
         "first_person_past",
@@ -490,7 +491,7 @@ NOT_AN_ACTION = re.compile(
 # Words that turn a reported past action into the description of the mistake.
 PROBLEM_MARKERS = re.compile(
     r"(?<!\bfor\sthe\s)(?<!\bfor\syour\s)\b(?:wrong|instead of|by mistake|in error|twice|without|"
-    r"sorry that|"
+    r"sorry (?:that|it|this)|"
     r"incorrect\w*|accidentally|mistakenly|bug|error|typo|mistake|because|mixed up|which is why|"
     r"didn't|did not|"
     r"wasn't|failed|forgot|lost|misplaced|damaged|due to|caused by|mistyped|"
@@ -541,13 +542,15 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         rf"|updates?\b(?!\s+{_DETERMINER})|(?:send|e-?mail|text|message) you "
         r"(?:a |an |the |his |her |their |your )?"
         r"(?:[\w-]+ ){0,2}?(?:confirmation|update|summary|report|list|results|reminder|number|"
+        r"outcome|photos?|pictures?|authori[sz]ation|approval|"
         r"details|breakdown|logs|findings|timeline|tracking|write-?up|notes|figures|"
         r"(?:written )?(?:response|decision)|(?:signed )?proof|reference)|"
         r"update (?:our|the|this) (?:[\w-]+ ){0,2}(?:status page|blog|thread|channel|website)|"
         r"publish|"
         r"sent you (?:a |an )?(?:dm|direct message|private message|pm|message|note|email|text)\b|"
         r"(?:send|post) (?:you |them |her |him )?(?:a |an |the |his |her |their |your )?"
-        r"(?:[\w-]+ ){0,2}?(?:link|links|number|list|count|summary|write-?up|notes|feedback)\b|"
+        r"(?:[\w-]+ ){0,2}?(?:link|links|number|list|count|summary|write-?up|notes|feedback|"
+        r"details)\b|"
         r"get you (?:the |her |his |their |your )?(?:[\w-]+ )?feedback\b"
         r")",
     ),
@@ -593,7 +596,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     (
         "fix",
         r"(?:fix|fitt?(?:ed|ing)?\b|patch|resolv|correct|repair|sort|switch|revert|rebill|lift|"
-        r"resum|rotat|redo\w*|redone|"
+        r"resum|rotat|redo\w*|redone|re-?calibrat|"
         r"turn(?:ed)? off|"
         r"turn(?:ed)? (?:[\w-]+ ){0,3}?back on|"
         r"(?:put|make) (?:it|this|that|things) right|"
@@ -740,6 +743,7 @@ _STANDING_TERMS = re.compile(
 # A present tense in a sentence about what usually happens describes, it does not schedule.
 _HABITUAL = re.compile(r"\b(?:sometimes|usually|normally|typically|generally|often|always)\b")
 _SCHEDULES = frozenset({"scheduled", "scheduled_timed"})
+_CONCESSIVE = re.compile(r"\b(?:even\s+though|although|even\s+if)\b")
 _AS_A_RULE = re.compile(r"\b(?:automatically|usually|normally|always|under\s+our)\b")
 # "before any cache change ships": a present tense inside a time clause schedules nothing.
 _SUBORDINATE = re.compile(r"\b(?:before|after|until|till|when|whenever|once|if|unless)\b")
@@ -772,7 +776,12 @@ _AMOUNT_FUTURE = re.compile(
 )
 _CHARGE = re.compile(r"\b(?:bill|fee|charge|payment|transaction|invoice)s?\b")
 # "I've chased the repairer and they'll repair the chip on Wednesday": two acts, two promises.
-_HANDED_ON = re.compile(r"(?:chased|escalated|passed|flagged|forwarded|asked|contacted)\b")
+_HANDED_ON = re.compile(r"(?:chased|escalated|passed|flagged|forwarded|asked|contacted|assigned)\b")
+# "I've reinstated the order, and your tickets will be in the app by 8pm": the act, done then.
+_OUTCOME = re.compile(
+    r"(?:your|the)\s+(?:[\w-]+\s+){1,2}?(?:will|should|'ll)\s+be\s+(?:active|live|back|ready|in|on|"
+    r"available|working|restored|showing|visible)\b"
+)
 # "I've reversed the fee, so it'll drop off within 2 days": the same act, arriving.
 _CONSEQUENCE = re.compile(r"\bso\b")
 # A sentence opening on the customer's choice ("If you'd like, ...") offers, not promises.
@@ -923,7 +932,7 @@ def _sentence_promises(
     lead: tuple[int, int] | None = None
     for index, (chunk_start, chunk_end) in enumerate(chunks):
         previous = clauses[-1] if clauses else None
-        if previous and _RELATIVE.match(masked, chunk_start):
+        if previous and _RELATIVE.match(masked, chunk_start) and not _handed_on(previous, masked):
             clauses[-1] = _extended(previous, masked, chunk_start, chunk_end, candidates)
             continue
         first = chunk_start == chunks[0][0]
@@ -964,6 +973,11 @@ def _sentence_promises(
         resolved[0] = _with_lead_time(resolved[0], masked[lead[0] : lead[1]], now, config)
     promises = (_promise(text, masked, *item) for item in resolved)
     return [promise for promise in promises if promise is not None]
+
+
+def _handed_on(clause: _Clause, masked: str) -> bool:
+    """ "I've assigned it to Grace, who will call you": the case passed on; her call is hers."""
+    return clause.tense == "done" and bool(_HANDED_ON.match(masked, clause.heads[0]))
 
 
 def _consequences_dropped(candidates: tuple[_Trigger, ...]) -> tuple[_Trigger, ...]:
@@ -1080,7 +1094,8 @@ def _is_commitment(
     ):
         return False  # "... before any change ships": a condition, not the plan or a report
     if tense == "done":
-        return not conditional and _reports_remedy(name, match, chunk)
+        concession = _CONCESSIVE.search(chunk, 0, match.start())  # "even though it was waived"
+        return not conditional and not concession and _reports_remedy(name, match, chunk)
     if name == "third_person_future" and _THIRD_PERSON_EXCEPTIONS.search(chunk, 0, match.start()):
         return False
     if name in ("first_person_future", "third_person_future", "offer", "we_can"):
@@ -1233,7 +1248,7 @@ def _merged_kind(first: _Resolved, second: _Resolved, masked: str) -> PromiseKin
     the_amount = _AMOUNT_FUTURE.match(masked, clause_b.start) and (
         kind_a == "other" or _CHARGE.search(masked, *_own(clause_a))
     )
-    handed_on = clause_a.tense == "done" and _HANDED_ON.match(masked, clause_a.heads[0])
+    handed_on = _handed_on(clause_a, masked)
     continues = (_ANAPHORIC_FUTURE.match(masked, clause_b.start) and not handed_on) or the_amount
     if ((tight or times_it) and continues) or (
         _MODAL_START.match(masked, clause_b.start)
@@ -1241,7 +1256,8 @@ def _merged_kind(first: _Resolved, second: _Resolved, masked: str) -> PromiseKin
     ):
         # "I've put a recall on the payment and the money will be back ...": a refund
         return kind_b if kind_a == "other" or (kind_a, kind_b) == ("fix", "refund") else kind_a
-    if _CONSEQUENCE.search(between) and clause_b.tense == "pending" and not untimed_b:
+    outcome = clause_a.tense == "done" and not handed_on and _OUTCOME.match(masked, clause_b.start)
+    if (_CONSEQUENCE.search(between) or outcome) and clause_b.tense == "pending" and not untimed_b:
         return kind_a if kind_a != "other" else kind_b
     if "pending" not in (clause_a.tense, clause_b.tense):
         return None
