@@ -126,6 +126,18 @@ FINDINGS_HOLDOUT11_FLOORS = {"code_f1": 0.85, "parts": 0.9, "severity": 0.74}
 # to voicemail, a payroll that didn't go out): every code >= 0.93, severity 0.66.
 FINDINGS_HOLDOUT12 = Path(__file__).parent / "fixtures" / "findings_holdout12.jsonl"
 FINDINGS_HOLDOUT12_FLOORS = {"code_f1": 0.9, "parts": 0.87, "severity": 0.62}
+# findings_holdout13.jsonl, blind, typical phrasing (grocery, banks, parcel lockers, tolls,
+# councils' contractors, theme parks, bike rental, home insurance), first run 2026-11-29
+# after sets eight to twelve: deflects 0.53 (2 false, 7 missed), tone 0.71, conditional
+# 0.88; parts 0.8725, severity 0.65 (starting engine: deflects 0.44, parts 0.8675,
+# severity 0.65). It taught a manufacturer's update, an appointed loss adjusting firm, a
+# vehicle breakdown, scheduling issues, a camera or dock that failed, "should any charges
+# have been applied incorrectly", "if it is established that", "will be reviewing our
+# processes", "nothing like this ever happens again", ownership in the next sentence
+# excusing the one before, and stranding, hundreds of orders and an unwiped phone as
+# serious: every code >= 0.95, parts 0.875, severity 0.70 (no longer blind).
+FINDINGS_HOLDOUT13 = Path(__file__).parent / "fixtures" / "findings_holdout13.jsonl"
+FINDINGS_HOLDOUT13_FLOORS = {"code_f1": 0.9, "parts": 0.85, "severity": 0.66}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -261,6 +273,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         (FINDINGS_HOLDOUT10, FINDINGS_HOLDOUT10_FLOORS),
         (FINDINGS_HOLDOUT11, FINDINGS_HOLDOUT11_FLOORS),
         (FINDINGS_HOLDOUT12, FINDINGS_HOLDOUT12_FLOORS),
+        (FINDINGS_HOLDOUT13, FINDINGS_HOLDOUT13_FLOORS),
     ],
     ids=[
         "findings_holdout",
@@ -275,6 +288,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         "findings_holdout10",
         "findings_holdout11",
         "findings_holdout12",
+        "findings_holdout13",
     ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:

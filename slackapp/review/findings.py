@@ -71,7 +71,9 @@ def _owned_excuses_dropped(findings: list[Finding], masked: str) -> list[Finding
     """ "That's our fault: our installer cut the line" says who, but owns it: no excuse."""
 
     def owned(finding: Finding) -> bool:
+        # "Our scanner app crashed at the doors. That was a bug we shipped": the next one too
         start, end = _sentence_around(masked, finding.start, finding.end)
+        end = next((b for a, b in sentence_spans(masked) if a >= end), end)
         return any(
             not (start + m.start() < finding.end and finding.start < start + m.end())
             for m in OWNERSHIP.matches(masked[start:end])
