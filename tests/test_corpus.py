@@ -138,6 +138,23 @@ FINDINGS_HOLDOUT12_FLOORS = {"code_f1": 0.9, "parts": 0.87, "severity": 0.62}
 # serious: every code >= 0.95, parts 0.875, severity 0.70 (no longer blind).
 FINDINGS_HOLDOUT13 = Path(__file__).parent / "fixtures" / "findings_holdout13.jsonl"
 FINDINGS_HOLDOUT13_FLOORS = {"code_f1": 0.9, "parts": 0.85, "severity": 0.66}
+# findings_holdout14.jsonl (80, typical phrasing, textbook forms avoided in half of each
+# code's cases) and findings_holdout15.jsonl (100 short replies in the voice of the real
+# agent tweets), first run 2026-11-29 after sets eight to thirteen. Set 14: no false
+# finding; conditional and hedging 0.73, overpromise 0.83, vague 0.91; parts 0.8525,
+# severity 0.7125 (starting engine: the same codes but vague 0.89; parts 0.8475, severity
+# 0.70). Set 15: deflects 0.84 (2 false), conditional 0.75, tone 0.89; parts 0.916,
+# severity 0.72 (starting engine: deflects 0.63, parts 0.91, severity 0.70). They taught
+# conditionals with the apology after ("if you were charged in error, we apologize", "if
+# Leo was marked absent in error"), "a change we made", "could be behind", "100% stable",
+# "we will consider your claim", "get someone out", "in no time", "any disturbance",
+# "I can see your box arrived without" as no ownership, "sorry to hear your driver
+# cancelled" as sympathy: every code >= 0.92 on both; parts 0.86 and 0.92, severity 0.725
+# and 0.73 (no longer blind).
+FINDINGS_HOLDOUT14 = Path(__file__).parent / "fixtures" / "findings_holdout14.jsonl"
+FINDINGS_HOLDOUT14_FLOORS = {"code_f1": 0.9, "parts": 0.84, "severity": 0.69}
+FINDINGS_HOLDOUT15 = Path(__file__).parent / "fixtures" / "findings_holdout15.jsonl"
+FINDINGS_HOLDOUT15_FLOORS = {"code_f1": 0.9, "parts": 0.9, "severity": 0.7}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -274,6 +291,8 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         (FINDINGS_HOLDOUT11, FINDINGS_HOLDOUT11_FLOORS),
         (FINDINGS_HOLDOUT12, FINDINGS_HOLDOUT12_FLOORS),
         (FINDINGS_HOLDOUT13, FINDINGS_HOLDOUT13_FLOORS),
+        (FINDINGS_HOLDOUT14, FINDINGS_HOLDOUT14_FLOORS),
+        (FINDINGS_HOLDOUT15, FINDINGS_HOLDOUT15_FLOORS),
     ],
     ids=[
         "findings_holdout",
@@ -289,6 +308,8 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         "findings_holdout11",
         "findings_holdout12",
         "findings_holdout13",
+        "findings_holdout14",
+        "findings_holdout15",
     ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:

@@ -158,6 +158,14 @@ HOLDOUT13 = HeldOut(FIXTURES / "promise_holdout13.jsonl", 0.85, 0.8, 0.12, 12)
 # "recalibrate", a concession ("even though the fee was waived") reporting nothing:
 # 0.885 / 0.854 (no longer blind).
 HOLDOUT14 = HeldOut(FIXTURES / "promise_holdout14.jsonl", 0.85, 0.81, 0.12, 12)
+# promise_holdout15.jsonl, blind, typical phrasing (energy, water, streaming, marketplaces,
+# meal kits, pharmacies, GP admin, co-working; 122 promises, 12 promise-free), first run
+# 2026-11-29 after sets ten to fourteen: kind F1 0.876, due exact 0.836 (starting engine
+# 0.831 / 0.705). It taught "it will appear on your card within 5 days" after a reversal,
+# the missing items sent and arriving, "pushed the refund through", "shipped a fix", "the
+# second night" being no time of day, "DM you the reference", "a secure message", "if it's
+# not with you by Friday" waiting on a failure: 0.934 / 0.910 (no longer blind).
+HOLDOUT15 = HeldOut(FIXTURES / "promise_holdout15.jsonl", 0.9, 0.87, 0.12, 12)
 CONFIG = EngineConfig()
 
 
@@ -248,7 +256,7 @@ def test_due_dates_are_exact_often_enough():
 HELD_OUT = [
     HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5,
     HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10, HOLDOUT11, HOLDOUT12,
-    HOLDOUT13, HOLDOUT14,
+    HOLDOUT13, HOLDOUT14, HOLDOUT15,
 ]  # fmt: skip
 _by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 

@@ -725,6 +725,13 @@ def test_later_verbs_share_a_perfect_tense_subject():
          [("fix", "2026-11-25 23:59", False)]),
         ("I'll send you photos of the finished work when it's done.", [("update", None, False)]),
         ("Our team will recalibrate that dock by Monday.", [("fix", "2026-11-30 17:00", False)]),
+        # typical phrasings (promise_holdout15)
+        ("I'll DM you the reference number within 24 hours.",
+         [("update", "2026-11-26 10:00", False)]),
+        ("I'll also send you a secure message once it has posted.", [("update", None, False)]),
+        ("Our engineers shipped a fix at 1pm today.", [("fix", None, True)]),
+        ("I've lifted the card freeze.", [("fix", None, True)]),
+        ("I've taken Friday's room booking off your invoice.", [("credit", None, True)]),
     ],
 )
 def test_promises_said_as_plans(text, expected):
@@ -773,6 +780,12 @@ def test_promises_said_as_plans(text, expected):
          [("other", None, True), ("callback", "2026-11-26 12:00", False)]),
         ("I've escalated it to our provisioning manager, and the line will be live by 5pm.",
          [("other", None, True), ("fix", "2026-11-25 17:00", False)]),
+        ("I've reversed the charge, and it will appear on your card within 5 business days.",
+         [("refund", "2026-12-02 17:00", False)]),
+        ("I've pushed the refund through now, and it'll show in your account within 3 working "
+         "days.", [("refund", "2026-11-30 17:00", False)]),
+        ("I've refunded the second night ($289), and you should see it within 5 business days.",
+         [("refund", "2026-12-02 17:00", False)]),
         # "one night" of a stay is no time of day
         ("We're refunding one night ($185) of your stay, and you'll see that within 3 business "
          "days.", [("refund", "2026-11-30 17:00", False)]),
@@ -799,6 +812,7 @@ def test_an_act_and_what_follows_from_it(text, expected):
         "The emails go out from a no-reply address, so they sometimes land in spam.",
         "You were charged the fee even though the fee was waived for your first year.",
         "I'm sorry it left the edges lifting.",
+        "If it's not with you by Friday, open a case and you'll be covered by our guarantee.",
     ],
 )
 def test_blame_owned_a_past_event_and_an_act_waiting_on_the_customer_promise_nothing(text):

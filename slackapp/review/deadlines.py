@@ -142,6 +142,7 @@ PATTERNS: dict[str, str] = {
     "end_of_day": r"\b(?:eod|cob|eob|close\s+of\s+(?:business|play)|end\s+of\s+(?:the\s+)?"
     r"(?:business\s+|work(?:ing)?\s+)?day|end\s+of\s+(?:business|play))\b",
     "part_of_day": r"(?<!good )(?<!any )(?<!every )(?<!one )(?<!a )(?<!per )(?<!first )"
+    r"(?<!second )(?<!extra )"
     r"\b(?P<part>morning|afternoon|evening|night|"
     r"lunchtime|(?<=by\s)lunch)\b"
     r"(?!\s+(?:manager|"

@@ -33,7 +33,8 @@ ADVERB = (
 UNDO_VERBS = (
     "refunded|reimbursed|reversed|voided|credited|waived|fixed|corrected|resolved|"
     "repaired|patched|restored|reinstated|reactivated|unlocked|removed|reset|deleted|"
-    "rolled (?:it |them )?back|reverted|switched|turned (?:[\\w-]+ ){0,3}?back on"
+    "rolled (?:it |them )?back|reverted|switched|turned (?:[\\w-]+ ){0,3}?back on|"
+    "(?:shipped|deployed|released|pushed|rolled out) (?:a|the) (?:fix|patch)"
 )
 # Past verbs that report a remedy taken. Simple past with "we"/"our" only counts for
 # UNDO_VERBS: "we shipped a bug", "we moved your appointment" describe the mistake.
@@ -48,7 +49,7 @@ DONE_VERBS = (
     r"reprocessed|remade|requested|repaid|released|secured|reserved|enabled|extended|reprinted|"
     r"started|opened|raised|filed|lodged|logged|paid out|passed|locked|reported|taken|"
     r"contacted|notified|alerted|forwarded|looped in|topped up|approved|authori[sz]ed|granted|"
-    r"re-\w+|queued|paused|pencill?ed|reprogrammed|refiled|redone|unblocked|popped|ordered|re-?ordered|given|cleared|expanded|chased|linked|"
+    r"re-\w+|queued|paused|pencill?ed|reprogrammed|refiled|redone|unblocked|popped|ordered|re-?ordered|given|cleared|expanded|chased|linked|lifted|"
     r"(?:turned|switched) (?:off|on)"
 )
 # Participles that report a remedy in the passive ("your refund has been issued").
@@ -201,6 +202,12 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "pending",
         True,
         rf"{_YOU_WILL}(?P<head>see|notice)\s+(?:it|them)\b",
+    ),
+    (
+        "it_will_show",
+        "pending",
+        True,
+        r"\b(?:it|they|the\s+(?:money|refund|credit|funds))\s*(?:'ll|will|should)\s+(?P<head>appear|show|reflect)\b",
     ),
     (
         "you_will_get",
@@ -430,6 +437,7 @@ TRIGGER_CUES: dict[str, tuple[str, ...]] = {
     "you_will_receive": ("you'll", "you will", "you should", "you're going", "you are going"),
     "you_will_see_money": ("you'll", "you will", "you should", "you're going", "you are going"),
     "you_will_see_it": ("you'll", "you will", "you should", "you're going", "you are going"),
+    "it_will_show": ("appear", "show", "reflect"),
     "you_will_get": ("you'll", "you will", "you should", "you're going", "you are going"),
     "expect": ("expect",),
     "passive_future": (" be ",),
@@ -534,12 +542,13 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"come back to you|ping you|drop you a (?:line|note|message)|check back|"
         r"share (?:an?\b|[^,.;]{1,30}? with you\b)|"
         r"post (?:here|in here|in this (?:thread|channel)|(?:a |an )?(?:note|message|reply))\b|"
-        r"send (?:you )?(?:a |an )?(?:letter|text|message|note|dm)\b|"
+        r"send (?:you )?(?:a |an )?(?:(?!corrected|revised|amended|reissued|new)[\w-]+ )?"
+        r"(?:letter|text|message|note|dm)\b|"
         r"hear from (?:us|me)|write (?:back )?to you|"
         r"check(?:ing)? in|check(?:ed)? with|reach(?:ed)? out|post(?:ed)? an update|updating you|"
         r"emailed|texted|messaged|(?:e-?mail|text|message|dm|write to|contact|notify|inform) you\b"
         rf"(?!\s+{_DETERMINER}(?!\s+(?:same\s+)?(?:{_DAY_PART}|moment|minute|second|instant)\b))"
-        rf"|updates?\b(?!\s+{_DETERMINER})|(?:send|e-?mail|text|message) you "
+        rf"|updates?\b(?!\s+{_DETERMINER})|(?:send|e-?mail|text|message|dm) you "
         r"(?:a |an |the |his |her |their |your )?"
         r"(?:[\w-]+ ){0,2}?(?:confirmation|update|summary|report|list|results|reminder|number|"
         r"outcome|photos?|pictures?|authori[sz]ation|approval|"
@@ -559,6 +568,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"(?:look(?:ing)? into|investigat|review|consider|assess|explore|escalat|pass|"
         r"flag\w*(?=[^,.;]{0,30}\b(?:with|to)\s+(?:the|our|my|a|them|him|her)\b))",  # escalate
     ),
+    ("refund", r"push(?:ed|ing)?\s+(?:the\s+|your\s+)?(?:[$£€]\s?[\d.,]+\s+)?refund"),
     (
         "credit",
         r"reimburs\w*\s+(?:you\s+(?:for\s+)?)?(?:the\s+|your\s+)?(?:[\w-]+\s+)?(?:taxi|cab|uber|"
@@ -581,7 +591,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"pa(?:y|id|ying) (?:the |your |their |her |his )?(?:[\w$£€.,'-]+ ){0,5}?(?:bill|fee|fees|"
         r"penalty|charge|cost|invoice|excess)\b|paus\w* (?:[\w'$£€.,]+ ){0,3}?(?:charge|billing|"
         r"payment|subscription|rental|fee)\b|"
-        r"tak(?:e|ing|en)\s+(?:[\w$£€.,]+\s+){1,4}?off\b|"
+        r"tak(?:e|ing|en)\s+(?:[\w$£€.,']+\s+){1,4}?off\b|"
         r"extend\w*\s+(?:[\w-]+\s+){0,3}?(?:membership|subscription|plan|trial|warranty)|"
         r"credit(?!.*\bback\b))",
     ),
@@ -625,7 +635,7 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
         r"\b(?:sms|text|e-?mail|letter|message)\s+from\s+(?:us|me|our|the|your)\b|"
         r"\btracking (?:link|number|details|info\w*|code|email|will|should|to follow)\b",
     ),
-    ("replacement", ("missing",), r"\bsend(?:ing)? (?:you )?(?:the|a|your) missing\b"),
+    ("replacement", ("missing",), r"\bsen(?:d|t|ding) (?:you )?(?:the|a|your) missing\b"),
     ("fix", ("missing",), r"\bmissing\b"),
     (
         "refund",
@@ -800,7 +810,8 @@ _ON_CUSTOMERS_WORD = re.compile(
 # may never happen promises nothing yet.
 _FAILURE_CONDITION = re.compile(
     rf"{_GREETING}(?:if|should)\s+(?:the|your|it|they|this|that)\b[^,]{{0,80}}?\b(?:hasn't|has\s+not|"
-    r"isn't|is\s+not|doesn't|does\s+not|didn't|haven't|aren't|won't|can't|still|fails?|again|"
+    r"isn't|is\s+not|'s\s+not|doesn't|does\s+not|didn't|haven't|aren't|won't|can't|still|fails?|"
+    r"again|"
     r"breaks?|stops?|stalls?|recurs?|persists?|leaks?|too\s+\w+|(?:is|are|gets?)\s+(?:repaired|fixed|"
     r"approved|available|in\s+stock|back\s+in\s+stock))\b"
 )
