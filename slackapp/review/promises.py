@@ -1234,6 +1234,34 @@ def _merge(
     return merged
 
 
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """Two neighbouring promise clauses and what lies between them."""
+
+    a: _Clause
+    kind_a: PromiseKind
+    b: _Clause
+    kind_b: PromiseKind
+    between: str
+    untimed_a: bool
+    untimed_b: bool
+
+    @classmethod
+    def of(cls, first: _Resolved, second: _Resolved, masked: str) -> _Pair:
+        (a, kind_a, deadline_a), (b, kind_b, deadline_b) = first, second
+        between = masked[a.end : b.start]
+        return cls(a, kind_a, b, kind_b, between, _untimed(deadline_a), _untimed(deadline_b))
+
+    @property
+    def tight(self) -> bool:
+        """ "X and it'll", "X, so it'll" (its consequence); not "X, and it'll" (a second act)."""
+        return not (set(self.between) & {",", ";"}) or _CONSEQUENCE.search(self.between) is not None
+
+
+def _untimed(deadline: Deadline | None) -> bool:
+    return deadline is None or deadline.due is None
+
+
 def _merged_kind(first: _Resolved, second: _Resolved, masked: str) -> PromiseKind | None:
     """The kind of the joined promise, or None when the two stay apart.
 
@@ -1242,59 +1270,73 @@ def _merged_kind(first: _Resolved, second: _Resolved, masked: str) -> PromiseKin
     "I'll check and get back to you") or the next one only reports back on it ("...
     and confirm by Thursday", "... and they'll show in your app within 24 hours").
     """
-    (clause_a, kind_a, deadline_a), (clause_b, kind_b, deadline_b) = first, second
-    between = masked[clause_a.end : clause_b.start]
-    # "X and it'll" or "X, so it'll" (its consequence), not "X, and it'll" (a second act)
-    tight = not (set(between) & {",", ";"}) or _CONSEQUENCE.search(between) is not None
-    if kind_a in _THINGS_THAT_ARRIVE:
-        arrival = _ARRIVES.match(masked, clause_b.start)  # "..., and you'll see it by Friday"
-        by_you = bool(arrival) and arrival.group().startswith("you")
-        if arrival and (by_you or (clause_a.tense == "done" and ";" not in between)):
-            return kind_a
-    untimed = deadline_a is None or deadline_a.due is None
-    untimed_b = deadline_b is None or deadline_b.due is None
-    # "We will cover the fee; it will be paid in 3 days": the time of a promise that had none
-    times_it = ";" in between and clause_a.tense == "pending" and kind_b == "other" and untimed
-    # "I've cancelled the second bill and the £86.40 will be back": the amount of that charge
-    the_amount = _AMOUNT_FUTURE.match(masked, clause_b.start) and (
-        kind_a == "other" or _CHARGE.search(masked, *_own(clause_a))
+    pair = _Pair.of(first, second, masked)
+    return (
+        _arrival_kind(pair, masked)
+        or _continuation_kind(pair, masked)
+        or _shared_act_kind(pair, masked)
     )
-    handed_on = _handed_on(clause_a, masked)
-    continues = (_ANAPHORIC_FUTURE.match(masked, clause_b.start) and not handed_on) or the_amount
-    if ((tight or times_it) and continues) or (
-        _MODAL_START.match(masked, clause_b.start)
-        and (_ON_ITS_WAY.search(masked, *_own(clause_a)) or kind_a in _THINGS_THAT_ARRIVE)
+
+
+def _arrival_kind(pair: _Pair, masked: str) -> PromiseKind | None:
+    """ "I've refunded it, and you'll see it by Friday": the act, arriving then."""
+    if pair.kind_a not in _THINGS_THAT_ARRIVE:
+        return None
+    arrival = _ARRIVES.match(masked, pair.b.start)
+    if arrival is None:
+        return None
+    by_you = arrival.group().startswith("you")
+    return pair.kind_a if by_you or (pair.a.tense == "done" and ";" not in pair.between) else None
+
+
+def _continuation_kind(pair: _Pair, masked: str) -> PromiseKind | None:
+    """The second clause goes on with the first's act: its money, its arrival, its outcome."""
+    a, b, kind_a, kind_b = pair.a, pair.b, pair.kind_a, pair.kind_b
+    # "We will cover the fee; it will be paid in 3 days": the time of a promise that had none
+    times_it = ";" in pair.between and a.tense == "pending" and kind_b == "other" and pair.untimed_a
+    # "I've cancelled the second bill and the £86.40 will be back": the amount of that charge
+    the_amount = _AMOUNT_FUTURE.match(masked, b.start) and (
+        kind_a == "other" or _CHARGE.search(masked, *_own(a))
+    )
+    handed_on = _handed_on(a, masked)
+    continues = (_ANAPHORIC_FUTURE.match(masked, b.start) and not handed_on) or the_amount
+    if ((pair.tight or times_it) and continues) or (
+        _MODAL_START.match(masked, b.start)
+        and (_ON_ITS_WAY.search(masked, *_own(a)) or kind_a in _THINGS_THAT_ARRIVE)
     ):
         # "I've put a recall on the payment and the money will be back ...": a refund
         return kind_b if kind_a == "other" or (kind_a, kind_b) == ("fix", "refund") else kind_a
-    outcome = clause_a.tense == "done" and not handed_on and _OUTCOME.match(masked, clause_b.start)
-    if (_CONSEQUENCE.search(between) or outcome) and clause_b.tense == "pending" and not untimed_b:
+    outcome = a.tense == "done" and not handed_on and _OUTCOME.match(masked, b.start)
+    timed_b = b.tense == "pending" and not pair.untimed_b
+    if (_CONSEQUENCE.search(pair.between) or outcome) and timed_b:
         return kind_a if kind_a != "other" else kind_b
-    if "pending" not in (clause_a.tense, clause_b.tense):
+    return None
+
+
+def _shared_act_kind(pair: _Pair, masked: str) -> PromiseKind | None:
+    """Two pending clauses of one act: a step and its report, or one subject going on."""
+    a, b, kind_a, kind_b = pair.a, pair.b, pair.kind_a, pair.kind_b
+    if "pending" not in (a.tense, b.tense):
         return None
-    goes_on = clause_a.tense == "pending" and not untimed_b and kind_b in (kind_a, "other")
-    if tight and goes_on and _BARE_MODAL.match(masked, clause_b.start):
+    goes_on = a.tense == "pending" and not pair.untimed_b and kind_b in (kind_a, "other")
+    if pair.tight and goes_on and _BARE_MODAL.match(masked, b.start):
         return kind_a  # the same subject goes on: "... and will have it repaired by 5pm"
-    preparatory = kind_a == "other" or PREPARATORY.match(masked, clause_a.heads[0])
-    if untimed and preparatory and clause_a.tense == clause_b.tense == "pending":
+    preparatory = kind_a == "other" or PREPARATORY.match(masked, a.heads[0])
+    if pair.untimed_a and preparatory and a.tense == b.tense == "pending":
         return kind_a if kind_b == "other" else kind_b
-    if not clause_b.conjoined:
+    if not b.conjoined:
         return None
-    if _bare_other(second) or (untimed and _CONFIRMS.match(masked, clause_b.heads[0])):
+    # "check and get back to you", "... and confirm by Thursday": the step closes the act
+    bare_step = kind_b == "other" and pair.untimed_b
+    if bare_step or (pair.untimed_a and _CONFIRMS.match(masked, b.heads[0])):
         return kind_a
-    if kind_a in ("other", kind_b) and (deadline_b is None or deadline_b.due is None):
+    if kind_a in ("other", kind_b) and pair.untimed_b:
         return kind_b  # "will collect it on Tuesday and repair it": the repair is the act
     return None
 
 
 def _own(clause: _Clause) -> tuple[int, int]:
     return clause.start, clause.own_end
-
-
-def _bare_other(item: _Resolved) -> bool:
-    """An unnamed step with no time of its own, like "check" in "check and get back to you"."""
-    _, kind, deadline = item
-    return kind == "other" and (deadline is None or deadline.due is None)
 
 
 def _with_lead_time(item: _Resolved, lead: str, now: datetime, config: EngineConfig) -> _Resolved:
