@@ -166,6 +166,12 @@ HOLDOUT14 = HeldOut(FIXTURES / "promise_holdout14.jsonl", 0.85, 0.81, 0.12, 12)
 # second night" being no time of day, "DM you the reference", "a secure message", "if it's
 # not with you by Friday" waiting on a failure: 0.934 / 0.910 (no longer blind).
 HOLDOUT15 = HeldOut(FIXTURES / "promise_holdout15.jsonl", 0.9, 0.87, 0.12, 12)
+# promise_holdout16.jsonl, blind, typical phrasing across fourteen trades (127 promises, 13
+# promise-free), first run 2026-11-29 at the end of session 13 and NOT learnt from, so it
+# still measures drafts the rules were not tuned on: kind F1 0.864, due exact 0.819, no
+# false promise in the 13 promise-free drafts (that session's starting engine: 0.830 /
+# 0.717). Floors sit just below the first run.
+HOLDOUT16 = HeldOut(FIXTURES / "promise_holdout16.jsonl", 0.84, 0.79, 0.1, 12)
 CONFIG = EngineConfig()
 
 
@@ -256,7 +262,7 @@ def test_due_dates_are_exact_often_enough():
 HELD_OUT = [
     HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5,
     HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10, HOLDOUT11, HOLDOUT12,
-    HOLDOUT13, HOLDOUT14, HOLDOUT15,
+    HOLDOUT13, HOLDOUT14, HOLDOUT15, HOLDOUT16,
 ]  # fmt: skip
 _by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 
