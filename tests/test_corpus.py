@@ -155,6 +155,14 @@ FINDINGS_HOLDOUT14 = Path(__file__).parent / "fixtures" / "findings_holdout14.js
 FINDINGS_HOLDOUT14_FLOORS = {"code_f1": 0.9, "parts": 0.84, "severity": 0.69}
 FINDINGS_HOLDOUT15 = Path(__file__).parent / "fixtures" / "findings_holdout15.jsonl"
 FINDINGS_HOLDOUT15_FLOORS = {"code_f1": 0.9, "parts": 0.9, "severity": 0.7}
+# findings_holdout16.jsonl, blind, typical phrasing across fourteen trades, first run
+# 2026-11-29 at the end of session 13 and NOT learnt from, so it still measures drafts the
+# rules were not tuned on: no false finding of any code; tone 0.82, deflects 0.88, the rest
+# >= 0.94; parts 0.9275; severity 0.725 (that session's starting engine: deflects 0.83,
+# conditional and overpromise 0.875, one false vague timeline; parts 0.9075, severity
+# 0.675). Floors sit just below the first run.
+FINDINGS_HOLDOUT16 = Path(__file__).parent / "fixtures" / "findings_holdout16.jsonl"
+FINDINGS_HOLDOUT16_FLOORS = {"code_f1": 0.8, "parts": 0.9, "severity": 0.7}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -293,6 +301,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         (FINDINGS_HOLDOUT13, FINDINGS_HOLDOUT13_FLOORS),
         (FINDINGS_HOLDOUT14, FINDINGS_HOLDOUT14_FLOORS),
         (FINDINGS_HOLDOUT15, FINDINGS_HOLDOUT15_FLOORS),
+        (FINDINGS_HOLDOUT16, FINDINGS_HOLDOUT16_FLOORS),
     ],
     ids=[
         "findings_holdout",
@@ -310,6 +319,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         "findings_holdout13",
         "findings_holdout14",
         "findings_holdout15",
+        "findings_holdout16",
     ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:
