@@ -23,7 +23,7 @@ LEXICONS = (
 def every_cue() -> list[Cue]:
     """Each lexicon entry, and each phrase rule without its hand-picked triggers."""
     cues = [cue for name in LEXICONS for cue in lexicon(name).cues]
-    return cues + [Cue(rule.cue.regex) for rule in load_rules().rules]
+    return cues + [Cue(rule.cue.regex, branches=rule.cue.branches) for rule in load_rules().rules]
 
 
 def spans(matches: object) -> list[tuple[int, int]]:
@@ -107,3 +107,18 @@ def test_a_pattern_with_a_backreference_is_scanned_in_full() -> None:
     cue = Cue(re.compile(r"(a)\1"))
     assert cue.words is None
     assert spans(cue.finditer("xaay")) == [(1, 3)]
+
+
+def test_a_rule_tries_at_each_head_only_the_alternatives_that_open_there() -> None:
+    """The first alternative that matches wins, as in the full alternation."""
+    branches = tuple(
+        compile_pattern(p, {})
+        for p in (r"\bwe (?:lost|missed) it\b", r"\bsorry if\b", r"\bwe lost\b")
+    )
+    cue = Cue(re.compile("|".join(f"(?:{b.pattern})" for b in branches)), branches=branches)
+    text = "we lost it, we lost the box, and sorry if that hurt"
+    assert spans(cue.finditer(text)) == spans(cue.regex.finditer(text)) == [
+        (0, 10),
+        (12, 19),
+        (33, 41),
+    ]

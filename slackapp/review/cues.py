@@ -6,7 +6,9 @@ from the pattern's own syntax tree, words one of which every match must contain 
 delayed, overdue, lost). A review splits the draft into words once; a cue whose words are
 all absent is skipped outright. When every match begins with its anchor word, as here, the
 regex is tried only where those words occur; otherwise only on the sentences holding
-them. A pattern with no such word (`[$£€]\\d{4,}`) scans the draft as before.
+them. A pattern with no such word (`[$£€]\\d{4,}`) scans the draft as before. A phrase
+rule joins many alternatives; at each head only the alternatives that can open there are
+tried, in their order, so the first that matches still wins.
 """
 
 from __future__ import annotations
@@ -63,6 +65,9 @@ class Cue:
     """A compiled pattern plus the words (or fragments) any of its matches must hold."""
 
     __slots__ = (
+        "_by_head",
+        "_for_heads",
+        "branches",
         "fragments",
         "head_parts",
         "head_words",
@@ -71,7 +76,14 @@ class Cue:
         "words",
     )
 
-    def __init__(self, regex: re.Pattern[str], triggers: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        regex: re.Pattern[str],
+        triggers: tuple[str, ...] = (),
+        branches: tuple[re.Pattern[str], ...] = (),
+    ) -> None:
+        """`branches`: the alternatives `regex` joins, in order, if it is an alternation;
+        at each head only those that can open there are tried."""
         self.regex = regex
         self.triggers = triggers  # hand-picked text one of which a match's sentence holds
         anchors, heads = _anchors(regex.pattern)
@@ -82,6 +94,9 @@ class Cue:
         )
         self.words: frozenset[str] | None = anchors.words if anchors else None
         self.fragments: tuple[str, ...] = anchors.fragments if anchors else ()
+        self.branches = branches
+        self._by_head = _branches_by_head(branches) if heads else None
+        self._for_heads: dict[frozenset[str], re.Pattern[str]] = {}
 
     def __repr__(self) -> str:
         return f"Cue({self.regex.pattern!r})"
@@ -116,12 +131,29 @@ class Cue:
         end = 0
         positions = word_starts(text)
         present = self.head_words & positions.keys()  # in C: most head words are absent
-        starts = {at for word in present for at in positions[word]}
-        starts.update(at for part in self.head_parts or () for at in _occurrences(text, part))
-        for start in sorted(starts):
-            if start >= end and (match := self.regex.match(text, start)):
+        heads_at: dict[int, set[str]] = {}
+        for word in present:
+            for at in positions[word]:
+                heads_at.setdefault(at, set()).add(word)
+        for part in self.head_parts or ():
+            for at in _occurrences(text, part):
+                heads_at.setdefault(at, set()).add(part)
+        for start in sorted(heads_at):
+            if start >= end and (match := self._opening(heads_at[start]).match(text, start)):
                 end = max(match.end(), start + 1)
                 yield match
+
+    def _opening(self, heads: set[str]) -> re.Pattern[str]:
+        """The alternatives that can open on these heads, in order: the same first match."""
+        if self._by_head is None:
+            return self.regex
+        key = frozenset(heads)
+        regex = self._for_heads.get(key)
+        if regex is None:
+            chosen = sorted({i for head in key for i in self._by_head.get(head, ())})
+            pattern = "|".join(f"(?:{self.branches[i].pattern})" for i in chosen)
+            regex = self._for_heads[key] = re.compile(pattern or "(?!)")
+        return regex
 
     def search(self, text: str) -> re.Match[str] | None:
         return next(self.finditer(text), None)
@@ -188,6 +220,18 @@ class CueList:
 
     def findall(self, text: str) -> list[str]:
         return [match.group() for match in self.finditer(text)]
+
+
+def _branches_by_head(branches: tuple[re.Pattern[str], ...]) -> dict[str, tuple[int, ...]] | None:
+    """Which alternatives open on each head; None unless every one has heads of its own."""
+    by_head: dict[str, list[int]] = {}
+    for index, branch in enumerate(branches):
+        _, heads = _anchors(branch.pattern)
+        if heads is None:
+            return None
+        for head, _whole in heads:
+            by_head.setdefault(head, []).append(index)
+    return {head: tuple(indices) for head, indices in by_head.items()} if by_head else None
 
 
 def _occurrences(text: str, needle: str) -> Iterator[int]:

@@ -66,15 +66,19 @@ def _rule(raw: dict[str, Any], macros: dict[str, str], origin: Path) -> Rule:
         code = raw["code"]
         if code not in FINDING_CODES:
             raise RulePackError(f"{origin}: rule {raw.get('id')!r} has unknown code {code!r}")
-        alternatives = "|".join(f"(?:{p})" for p in raw["patterns"])
+        # Whole words only: no match may start or end inside a word.
+        branches = tuple(
+            compile_pattern(rf"(?<![\w'])(?:{p})(?:(?<![\w'])|(?![\w']))", macros)
+            for p in raw["patterns"]
+        )
         severities = raw.get("severities")
         return Rule(
             id=raw["id"],
             code=code,
-            # Whole words only: no match may start or end inside a word.
             cue=Cue(
-                compile_pattern(rf"(?<![\w'])(?:{alternatives})(?:(?<![\w'])|(?![\w']))", macros),
+                re.compile("|".join(f"(?:{branch.pattern})" for branch in branches)),
                 triggers=_triggers(raw.get("triggers")),
+                branches=branches,
             ),
             message=raw["message"],
             suggestion=raw.get("suggestion"),
