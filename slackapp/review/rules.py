@@ -67,19 +67,12 @@ def _rule(raw: dict[str, Any], macros: dict[str, str], origin: Path) -> Rule:
         if code not in FINDING_CODES:
             raise RulePackError(f"{origin}: rule {raw.get('id')!r} has unknown code {code!r}")
         # Whole words only: no match may start or end inside a word.
-        branches = tuple(
-            compile_pattern(rf"(?<![\w'])(?:{p})(?:(?<![\w'])|(?![\w']))", macros)
-            for p in raw["patterns"]
-        )
+        whole_words = [rf"(?<![\w'])(?:{p})(?:(?<![\w'])|(?![\w']))" for p in raw["patterns"]]
         severities = raw.get("severities")
         return Rule(
             id=raw["id"],
             code=code,
-            cue=Cue(
-                re.compile("|".join(f"(?:{branch.pattern})" for branch in branches)),
-                triggers=_triggers(raw.get("triggers")),
-                branches=branches,
-            ),
+            cue=_alternation(whole_words, macros, _triggers(raw.get("triggers"))),
             message=raw["message"],
             suggestion=raw.get("suggestion"),
             drop=bool(raw.get("drop", False)),
@@ -120,11 +113,20 @@ def load_rules(pack: Path | None = None) -> RuleSet:
     apology = base["apology"]
     return RuleSet(
         rules=tuple(_rule(raw, macros, pack or BUILTIN_RULES) for raw in raw_rules),
-        apology=Cue(compile_pattern("|".join(apology["patterns"]), macros)),
-        apology_exceptions=Cue(compile_pattern("|".join(apology["exceptions"]), macros)),
+        apology=_alternation(apology["patterns"], macros),
+        apology_exceptions=_alternation(apology["exceptions"], macros),
         over_apology_at=int(apology["over_apology_at"]),
         over_apology_message=apology["over_apology_message"],
     )
+
+
+def _alternation(
+    patterns: list[str], macros: dict[str, str], triggers: tuple[str, ...] = ()
+) -> Cue:
+    """One cue for patterns read as one alternation, each kept to try on its own heads."""
+    branches = tuple(compile_pattern(pattern, macros) for pattern in patterns)
+    joined = re.compile("|".join(f"(?:{branch.pattern})" for branch in branches))
+    return Cue(joined, triggers=triggers, branches=branches)
 
 
 @cache
