@@ -129,28 +129,36 @@ class Cue:
     def _at_heads(self, text: str) -> Iterator[re.Match[str]]:
         """The regex tried only where a match could start: what finditer finds, faster."""
         end = 0
+        openings = self._openings(text)
+        for start in sorted(openings):
+            if start >= end and (match := openings[start].match(text, start)):
+                end = max(match.end(), start + 1)
+                yield match
+
+    def _openings(self, text: str) -> dict[int, re.Pattern[str]]:
+        """Each place a match could start, with the regex to try there."""
         positions = word_starts(text)
         present = self.head_words & positions.keys()  # in C: most head words are absent
+        parts = self.head_parts or ()
+        if self._by_head is None:  # no alternatives to choose between: the whole regex
+            starts = {at: self.regex for word in present for at in positions[word]}
+            starts.update((at, self.regex) for part in parts for at in _occurrences(text, part))
+            return starts
         heads_at: dict[int, set[str]] = {}
         for word in present:
             for at in positions[word]:
                 heads_at.setdefault(at, set()).add(word)
-        for part in self.head_parts or ():
+        for part in parts:
             for at in _occurrences(text, part):
                 heads_at.setdefault(at, set()).add(part)
-        for start in sorted(heads_at):
-            if start >= end and (match := self._opening(heads_at[start]).match(text, start)):
-                end = max(match.end(), start + 1)
-                yield match
+        return {at: self._opening(heads, self._by_head) for at, heads in heads_at.items()}
 
-    def _opening(self, heads: set[str]) -> re.Pattern[str]:
+    def _opening(self, heads: set[str], by_head: dict[str, tuple[int, ...]]) -> re.Pattern[str]:
         """The alternatives that can open on these heads, in order: the same first match."""
-        if self._by_head is None:
-            return self.regex
         key = frozenset(heads)
         regex = self._for_heads.get(key)
         if regex is None:
-            chosen = sorted({i for head in key for i in self._by_head.get(head, ())})
+            chosen = sorted({i for head in key for i in by_head.get(head, ())})
             pattern = "|".join(f"(?:{self.branches[i].pattern})" for i in chosen)
             regex = self._for_heads[key] = re.compile(pattern or "(?!)")
         return regex
