@@ -49,7 +49,8 @@ DONE_VERBS = (
     r"reprocessed|remade|requested|repaid|released|secured|reserved|enabled|extended|reprinted|"
     r"started|opened|raised|filed|lodged|logged|paid out|passed|locked|reported|taken|"
     r"contacted|notified|alerted|forwarded|looped in|topped up|approved|authori[sz]ed|granted|"
-    r"re-\w+|queued|paused|pencill?ed|reprogrammed|refiled|redone|unblocked|popped|ordered|re-?ordered|given|cleared|expanded|chased|linked|lifted|"
+    r"re-\w+|queued|paused|pencill?ed|reprogrammed|refiled|redone|unblocked|popped|ordered|"
+    r"re-?ordered|given|cleared|expanded|chased|linked|lifted|"
     r"(?:turned|switched) (?:off|on)"
 )
 # Participles that report a remedy in the passive ("your refund has been issued").
@@ -123,7 +124,8 @@ def _not_after(*words: str) -> str:
 
 _NOT_AFTER_DETERMINER = _not_after("a", "the", "our", "your", "free", "easy", "no", "of")
 # "Refunds usually go back within 5 days": how things go, not what we will do.
-_NOT_AFTER_HABIT = _not_after("usually", "normally", "typically", "generally", "always")
+_HABIT_WORDS = ("usually", "normally", "typically", "generally", "always")
+_NOT_AFTER_HABIT = _not_after(*_HABIT_WORDS)
 # "Here's a link", "there's a button", "have a look": pointers and pleasantries, not gifts.
 _INFO = (
     r"\s+(?:(?:a|an|the|some|more|our|this)\s+)?(?:[\w-]+\s+)?(?:links?|guides?|articles?|info|"
@@ -168,7 +170,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "got_coming",
         "pending",
         False,
-        rf"{FIRST_PERSON}\s*(?:'ve|have)\s+got\s+(?:[\w-]+\s+){{1,4}}?(?P<head>coming|booked\s+in)\b",
+        rf"{FIRST_PERSON}\s*(?:'ve|have)\s+got\s+(?:[\w-]+\s+){{1,4}}?"
+        r"(?P<head>coming|booked\s+in)\b",
     ),
     (
         "first_person_progressive",
@@ -207,7 +210,8 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         "it_will_show",
         "pending",
         True,
-        r"\b(?:it|they|the\s+(?:money|refund|credit|funds))\s*(?:'ll|will|should)\s+(?P<head>appear|show|reflect)\b",
+        r"\b(?:it|they|the\s+(?:money|refund|credit|funds))\s*(?:'ll|will|should)\s+"
+        r"(?P<head>appear|show|reflect)\b",
     ),
     (
         "you_will_get",
@@ -751,7 +755,7 @@ _STANDING_TERMS = re.compile(
     r"\b(?:polic\w*|terms|conditions|within\s+\d+\s+days|orders?\s+over)\b"
 )
 # A present tense in a sentence about what usually happens describes, it does not schedule.
-_HABITUAL = re.compile(r"\b(?:sometimes|usually|normally|typically|generally|often|always)\b")
+_HABITUAL = re.compile(rf"\b(?:{'|'.join(_HABIT_WORDS)}|sometimes|often)\b")
 _SCHEDULES = frozenset({"scheduled", "scheduled_timed"})
 _CONCESSIVE = re.compile(r"\b(?:even\s+though|although|even\s+if)\b")
 _AS_A_RULE = re.compile(r"\b(?:automatically|usually|normally|always|under\s+our)\b")
