@@ -519,7 +519,7 @@ def weekday(match: re.Match[str], context: _Context) -> _Piece:
     "Wednesday 23rd" names its date: the day of the month decides.
     """
     if match["date"]:
-        return day_of_month(match, context)
+        return _coming_day_of_month(match, int(match["date"]), context)
     if match["day"]:
         target = WEEKDAYS.index(match["day"].lower())
     else:
@@ -557,8 +557,10 @@ def numeric_date(match: re.Match[str], context: _Context) -> _Piece | None:
 
 def day_of_month(match: re.Match[str], context: _Context) -> _Piece | None:
     """By the 15th: this month's, or next month's once this month's has passed."""
-    groups = match.groupdict()
-    day_number = int(groups.get("date") or groups.get("day") or groups["day2"])
+    return _coming_day_of_month(match, int(match["day"] or match["day2"]), context)
+
+
+def _coming_day_of_month(match: re.Match[str], day_number: int, context: _Context) -> _Piece | None:
     year, month = context.today.year, context.today.month
     if day_number < context.today.day:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
