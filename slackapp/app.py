@@ -53,10 +53,15 @@ def build_app(
     *,
     process_before_response: bool = True,
     listener_executor: Executor | None = None,
+    behind_server: bool = False,
 ) -> App:
     """With process_before_response (the default), each ack runs in the request thread
     and the HTTP answer follows it at once; the slow work after each ack runs meanwhile
-    on `listener_executor` (`flow.review_pool()` by default)."""
+    on `listener_executor` (`flow.review_pool()` by default).
+
+    `behind_server`: the app of a review worker, fed requests the server has verified
+    and acked already (`slackapp.server.ReviewWorkers`): it checks no signature and runs
+    the work after each ack at once."""
     settings.require_slack()
     # Bolt turns OAuth on by itself when these merely exist in the environment, even
     # empty; Settings decide that, so blank ones must not reach it.
@@ -72,14 +77,16 @@ def build_app(
                 settings, None if settings.oauth_enabled else settings.slack_bot_token
             ),
             signing_secret=settings.slack_signing_secret or "",
-            request_verification_enabled=not settings.socket_mode,
+            request_verification_enabled=not (settings.socket_mode or behind_server),
+            token_verification_enabled=not behind_server,  # the server ran auth.test
             oauth_settings=_oauth_settings(settings) if settings.oauth_enabled else None,
             process_before_response=process_before_response,
         )
     finally:
         if hidden is not None:
             os.environ["SLACK_BOT_TOKEN"] = hidden
-    svc = flow.Services(settings, store, listener_executor or flow.review_pool())
+    executor = flow.InlineExecutor() if behind_server else flow.review_pool()
+    svc = flow.Services(settings, store, listener_executor or executor)
 
     @app.middleware
     def provide_services(context: BoltContext, next: Any) -> None:

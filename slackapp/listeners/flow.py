@@ -63,10 +63,6 @@ class Services:
     def __post_init__(self) -> None:
         self.engine = self.settings.engine_config()
 
-    def __reduce__(self) -> tuple[Callable[[Settings], Services], tuple[Settings]]:
-        # Work sent to a review worker process uses that process's own store and caches.
-        return process_services, (self.settings,)
-
     def agent_zone(self, client: WebClient, team_id: str, user_id: str) -> str | None:
         """The agent's IANA zone from users.info, cached for ZONE_TTL; None (the server's
         zone) if Slack cannot say, or the last zone known while it cannot."""
@@ -145,30 +141,38 @@ def ack_now(ack: Ack) -> None:
     ack()
 
 
-# What the work after an ack may read from its context; all of it survives pickling.
-PORTABLE_CONTEXT = ("services", "respond", "user_token", "bot_token", "team_id", "user_id")
-
-
 def after_ack(work: Callable[..., None]) -> Callable[..., None]:
     """A listener that acks, then hands `work` its arguments on the services' executor.
 
-    Slack waits only 3 s for the ack, so the work runs after the HTTP answer, possibly in
-    a worker process (`serve`): `work` must be a module-level function, and its context
-    holds only PORTABLE_CONTEXT. Unlike a Bolt lazy listener, the request is not copied:
-    Bolt deep-copies all of it (its Web API client included) before answering, which was
-    over half an ack's CPU. The request is finished once acked, so nothing needs a copy.
+    Slack waits only 3 s for the ack; with process_before_response the HTTP answer leaves
+    when the listener returns, so in-process (the sandbox) the work runs on a thread after
+    it. Under `serve` the whole listener already runs in a review worker after the ack
+    (`slackapp.server.ReviewWorkers`), and the executor there runs the work at once.
+    Unlike a Bolt lazy listener, the request is not deep-copied (its Web API client
+    included), which was over half an ack's CPU: it is finished once acked.
     """
     names = tuple(inspect.signature(work).parameters)
 
     def listener(ack: Ack, args: Args) -> None:
         ack()
-        context = BoltContext({k: args.context[k] for k in PORTABLE_CONTEXT if k in args.context})
-        given = {name: context if name == "context" else getattr(args, name) for name in names}
-        done = services(context).executor.submit(work, **given)
-        done.add_done_callback(functools.partial(_unfinished, work.__name__, context.respond))
+        given = {name: getattr(args, name) for name in names}
+        done = services(args.context).executor.submit(work, **given)
+        done.add_done_callback(functools.partial(_unfinished, work.__name__, args.context.respond))
 
     listener.__name__ = work.__name__
     return listener
+
+
+class InlineExecutor(Executor):
+    """Runs the work at once, in the caller's thread: in a review worker, after the ack."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:
+            future.set_exception(error)
+        return future
 
 
 def _unfinished(kind: str, respond: Respond | None, done: Future) -> None:
@@ -180,18 +184,6 @@ def _unfinished(kind: str, respond: Respond | None, done: Future) -> None:
 
 def services(context: BoltContext) -> Services:
     return context["services"]
-
-
-_process_services: list[Services] = []  # at most one: the Services of a worker process
-_process_lock = threading.Lock()
-
-
-def process_services(settings: Settings) -> Services:
-    """The Services of this (review worker) process, opened on first use."""
-    with _process_lock:
-        if not _process_services:
-            _process_services.append(Services(settings, Store.from_settings(settings)))
-        return _process_services[0]
 
 
 def error_code(error: Exception) -> str:

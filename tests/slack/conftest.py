@@ -9,7 +9,6 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ import pytest
 
 from slackapp.app import build_app
 from slackapp.config import Settings
+from slackapp.listeners.flow import InlineExecutor
 from slackapp.sandbox.slack_api import FakeSlack
 from slackapp.sandbox.workspace import signature  # checked against Slack's test vector
 from slackapp.server import ReviewWorkers, http_server
@@ -80,7 +80,7 @@ class Running:
     url: str
     slack: FakeSlack
     store: Store
-    executor: Executor | None = None  # what runs the work after each ack
+    workers: ReviewWorkers | None = None  # the review worker processes, as under `serve`
 
     def command(self, text: str, *, user: str = AGENT, response: str = "cmd", **kw: Any) -> Reply:
         form = {
@@ -106,19 +106,6 @@ class Running:
         bodies = [body for key, body in self.slack.responses if key == name]
         assert bodies, f"nothing was posted to response_url {name!r}"
         return bodies[-1]
-
-
-class InlineExecutor(Executor):
-    """Runs Bolt's lazy listeners before the HTTP answer, so a test sees their effects
-    as soon as its request returns (the subprocess test covers the real split)."""
-
-    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as error:
-            future.set_exception(error)
-        return future
 
 
 def settings_for(slack: FakeSlack, tmp_path: Path, **extra: str) -> Settings:
@@ -148,18 +135,24 @@ def run_app(
     worker processes as under `slackapp serve` (else inline, before the HTTP answer)."""
     settings = settings_for(slack, tmp_path, **extra)
     store = Store.from_settings(settings)
-    executor = ReviewWorkers(settings).start() if workers else InlineExecutor()
-    app = build_app(settings, store, listener_executor=executor)
+    # Inline, the work after each ack runs before the HTTP answer, so a test sees its
+    # effects as soon as its request returns (test_workers covers the real split).
+    app = build_app(settings, store, listener_executor=None if workers else InlineExecutor())
+    review_workers = ReviewWorkers(settings) if workers else None
+    if review_workers:
+        app.middleware(review_workers.take)
+        review_workers.start()
     server = http_server(app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_port}/slack/events"
-        yield Running(url, slack, store, executor)
+        yield Running(url, slack, store, review_workers)
     finally:
         server.shutdown()
         server.server_close()
-        executor.shutdown()
+        if review_workers:
+            review_workers.shutdown()
         store.close()
 
 

@@ -1,20 +1,34 @@
-"""The work after each ack in review worker processes, as `slackapp serve` runs it: the
-agent sees the same review, controls and modal, and a worker that dies is replaced."""
+"""Requests acked by the server and run in review worker processes, as `slackapp serve`
+runs them: the agent sees the same review, controls and modal, and a worker that dies is
+replaced, with the agent whose request it held told."""
 
 from __future__ import annotations
 
 import json
 import os
+import signal
+import time
 from collections.abc import Iterator
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
 from slackapp.sandbox.slack_api import FakeSlack
 
-from .conftest import AGENT_TOKEN, DRAFT, OTHER, Running, block_action, click, control, run_app
-from .test_shortcut import opened_view, shortcut
+from .conftest import (
+    AGENT,
+    AGENT_TOKEN,
+    DRAFT,
+    OTHER,
+    TEAM,
+    Running,
+    block_action,
+    click,
+    control,
+    envelope,
+    run_app,
+)
+from .test_shortcut import opened_view, shortcut, ticked
 
 
 @pytest.fixture
@@ -44,9 +58,35 @@ def test_reviews_clicks_and_the_modal_come_from_the_workers(split: Running) -> N
     assert "Suggested rewrite" in json.dumps(opened_view(split)["blocks"])
 
 
-def test_a_worker_that_dies_is_replaced(split: Running) -> None:
-    assert split.executor is not None
-    with pytest.raises(BrokenProcessPool):
-        split.executor.submit(os._exit, 1).result(timeout=10)
+def test_a_worker_that_dies_is_replaced_and_its_agent_told(split: Running) -> None:
+    assert split.workers is not None
+    first = split.workers.pids
+    split.slack.fail_next(1, retry_after=5)  # the worker's first Web API call waits 5 s
     assert split.command(DRAFT).status == 200
-    assert "Score" in answer(split, "cmd", 1)["blocks"][0]["text"]["text"]
+    split.slack.wait_for(lambda: split.slack.calls, 10)
+    for pid in first:
+        os.kill(pid, signal.SIGKILL)
+    told = answer(split, "cmd", 1)
+    assert told["text"].startswith("Something failed on our side")
+    assert "blocks" not in told  # no half-made review
+
+    deadline = time.monotonic() + 60
+    while set(split.workers.pids) & set(first) or None in split.workers.pids:
+        assert time.monotonic() < deadline, "the dead workers were not replaced"
+        time.sleep(0.1)
+    assert split.command(DRAFT, response="again").status == 200
+    assert "Score" in answer(split, "again", 1)["blocks"][0]["text"]["text"]
+
+
+def test_the_modal_submit_is_answered_by_the_server_itself(split: Running) -> None:
+    """Its ack carries the next modal, so it cannot wait for a worker."""
+    shortcut(split, AGENT)
+    split.slack.wait_for(lambda: split.slack.calls_to("views.update"), 10)
+    view = opened_view(split)
+    _, boxes = control(view["blocks"], "track_choice")
+    submission = envelope("view_submission") | {
+        "view": {**view, "state": {"values": ticked(boxes["options"])}},
+    }
+    reply = split.payload(submission)
+    assert reply.status == 200 and reply.json()["response_action"] == "update"
+    assert sorted(p.kind for p in split.store.open_promises(TEAM, AGENT)) == ["callback", "refund"]
