@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 # Two, so that one review waiting out a Retry-After does not hold up everyone's.
 REVIEW_PROCESSES = 2
-REVIEW_NICENESS = 19  # when the cores are busy, the OS runs the acks first
+REVIEW_NICENESS = 19  # when the cores are busy, the OS runs the acks first (see run_worker)
 # Past this backlog (the oldest unfinished review's wait, in seconds) new acks wait, so
 # that reviews keep arriving within Slack's 3 s ...
 BACKLOG_LIMIT = 1.0
@@ -244,6 +244,8 @@ def run_worker(settings: Settings, inbox: Connection, finished: Any, slot: int, 
     server decides when to stop), its store open, its engine warm; then each request the
     server sends, through the same Bolt app, until the server closes the pipe."""
     os.nice(REVIEW_NICENESS)
+    with suppress(AttributeError, OSError):  # Linux: run only when a core would idle
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     configure_logging(settings.log_level)
     review("Sorry for the delay.", config=settings.engine_config())
