@@ -9,11 +9,17 @@ import os
 import signal
 import time
 from collections.abc import Iterator
+from concurrent.futures import Executor, Future
 from pathlib import Path
+from typing import Any
 
 import pytest
+from slack_bolt import BoltRequest
 
+from slackapp.app import build_app
 from slackapp.sandbox.slack_api import FakeSlack
+from slackapp.server import ReviewWorkers
+from slackapp.store import Store
 
 from .conftest import (
     AGENT,
@@ -27,6 +33,7 @@ from .conftest import (
     control,
     envelope,
     run_app,
+    settings_for,
 )
 from .test_shortcut import opened_view, shortcut, ticked
 
@@ -90,3 +97,38 @@ def test_the_modal_submit_is_answered_by_the_server_itself(split: Running) -> No
     reply = split.payload(submission)
     assert reply.status == 200 and reply.json()["response_action"] == "update"
     assert sorted(p.kind for p in split.store.open_promises(TEAM, AGENT)) == ["callback", "refund"]
+
+
+class NoWorkHere(Executor):
+    """The server's own executor, which forwarded requests must never reach."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
+        raise AssertionError("the server ran a forwarded request's work itself")
+
+
+def test_socket_mode_requests_reach_the_workers_too(slack: FakeSlack, tmp_path: Path) -> None:
+    """Over Socket Mode a request is a JSON envelope's payload, with no signature."""
+    settings = settings_for(slack, tmp_path, SLACK_APP_TOKEN="xapp-1-test")
+    store = Store.from_settings(settings)
+    app = build_app(settings, store, listener_executor=NoWorkHere())
+    workers = ReviewWorkers(settings)
+    app.middleware(workers.take)
+    workers.start()
+    try:
+        command = {
+            "team_id": TEAM,
+            "channel_id": "C0SUPPORT",
+            "user_id": AGENT,
+            "command": "/apology",
+            "text": DRAFT,
+            "response_url": slack.response_url("socket"),
+            "trigger_id": "1.2.abc",
+            "api_app_id": "A0APP",
+        }
+        acked = app.dispatch(BoltRequest(body=command, mode="socket_mode"))
+        assert acked.status == 200 and not acked.body
+        slack.wait_for(lambda: slack.responses, 20)
+        assert "Score" in slack.responses[-1][1]["blocks"][0]["text"]["text"]
+    finally:
+        workers.shutdown()
+        store.close()
