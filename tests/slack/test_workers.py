@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 from slack_bolt import BoltRequest
+from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
 
 from slackapp.app import build_app
 from slackapp.sandbox.slack_api import FakeSlack
@@ -132,3 +134,25 @@ def test_socket_mode_requests_reach_the_workers_too(slack: FakeSlack, tmp_path: 
     finally:
         workers.shutdown()
         store.close()
+
+
+def test_workers_serve_each_installed_workspace_with_its_own_token(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    """With OAuth, a worker finds the workspace's install in the shared database file."""
+    oauth = {"SLACK_BOT_TOKEN": "", "SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "shh"}
+    for running in run_app(slack, tmp_path, workers=True, **oauth):
+        SQLite3InstallationStore(database=str(tmp_path / "app.db"), client_id="111.222").save(
+            Installation(
+                app_id="A0APP",
+                team_id=TEAM,
+                user_id=AGENT,
+                bot_token=slack.bot_token,
+                bot_id=slack.bot_id,
+                bot_user_id=slack.bot_user_id,
+                bot_scopes=["commands", "chat:write"],
+            )
+        )
+        assert running.command(DRAFT).status == 200
+        assert "Score" in answer(running, "cmd", 1)["blocks"][0]["text"]["text"]
+        assert {call.token for call in slack.calls} == {slack.bot_token}
