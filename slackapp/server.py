@@ -217,7 +217,7 @@ class ReviewWorkers:
             flow.report_error(WorkerDied(), kind="review", respond=Respond(response_url=url))
         try:
             replacement = self._spawn(slot)
-        except RuntimeError as error:
+        except (RuntimeError, OSError) as error:
             log.error("%s; running with one worker fewer", error)
             return
         with self._lock:

@@ -176,7 +176,9 @@ class InlineExecutor(Executor):
 
 
 def _unfinished(kind: str, respond: Respond | None, done: Future) -> None:
-    """The work never ran to the end: it could not reach a worker, or its worker died."""
+    """The work never ran to the end: its executor refused it, or it raised past `reported`.
+
+    (Under `serve` a review worker that dies is reported by `ReviewWorkers` instead.)"""
     error = None if done.cancelled() else done.exception()
     if error is not None:
         report_error(error, kind=kind, respond=respond)
