@@ -163,6 +163,15 @@ FINDINGS_HOLDOUT15_FLOORS = {"code_f1": 0.9, "parts": 0.9, "severity": 0.7}
 # 0.675). Floors sit just below the first run.
 FINDINGS_HOLDOUT16 = Path(__file__).parent / "fixtures" / "findings_holdout16.jsonl"
 FINDINGS_HOLDOUT16_FLOORS = {"code_f1": 0.8, "parts": 0.9, "severity": 0.7}
+# findings_holdout17.jsonl, blind, typical phrasing across twenty trades, first run
+# 2026-11-29 in session 14 (the engine of session 13's end): 4 false findings (3 vague
+# timelines, 1 deflection); deflects 0.84, vague 0.84, tone 0.71, lawyerly and overpromise
+# 0.94, the rest 1.0; parts 0.8825; severity 0.55. It taught a customer's bank that
+# "rejected", a partner that "flagged", damage "while it was in the care of" a
+# subcontractor, "due to high demand", personal documents emailed to another buyer and an
+# uncapped gas pipe as serious: deflects 0.97, tone 0.875; severity 0.575 (no longer blind).
+FINDINGS_HOLDOUT17 = Path(__file__).parent / "fixtures" / "findings_holdout17.jsonl"
+FINDINGS_HOLDOUT17_FLOORS = {"code_f1": 0.8, "parts": 0.86, "severity": 0.55}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -302,6 +311,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         (FINDINGS_HOLDOUT14, FINDINGS_HOLDOUT14_FLOORS),
         (FINDINGS_HOLDOUT15, FINDINGS_HOLDOUT15_FLOORS),
         (FINDINGS_HOLDOUT16, FINDINGS_HOLDOUT16_FLOORS),
+        (FINDINGS_HOLDOUT17, FINDINGS_HOLDOUT17_FLOORS),
     ],
     ids=[
         "findings_holdout",
@@ -320,6 +330,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         "findings_holdout14",
         "findings_holdout15",
         "findings_holdout16",
+        "findings_holdout17",
     ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:

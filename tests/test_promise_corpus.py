@@ -172,6 +172,11 @@ HOLDOUT15 = HeldOut(FIXTURES / "promise_holdout15.jsonl", 0.9, 0.87, 0.12, 12)
 # false promise in the 13 promise-free drafts (that session's starting engine: 0.830 /
 # 0.717). Floors sit just below the first run.
 HOLDOUT16 = HeldOut(FIXTURES / "promise_holdout16.jsonl", 0.84, 0.79, 0.1, 12)
+# promise_holdout17.jsonl, blind, typical phrasing across twenty trades (129 promises, 12
+# promise-free), first run 2026-11-29 in session 14 and NOT learnt from: kind F1 0.834, due
+# exact 0.822, one false promise in the 12 promise-free drafts (a carrier's habit read as a
+# report). Floors sit just below the first run.
+HOLDOUT17 = HeldOut(FIXTURES / "promise_holdout17.jsonl", 0.81, 0.8, 0.1, 12)
 CONFIG = EngineConfig()
 
 
@@ -262,7 +267,7 @@ def test_due_dates_are_exact_often_enough():
 HELD_OUT = [
     HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5,
     HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10, HOLDOUT11, HOLDOUT12,
-    HOLDOUT13, HOLDOUT14, HOLDOUT15, HOLDOUT16,
+    HOLDOUT13, HOLDOUT14, HOLDOUT15, HOLDOUT16, HOLDOUT17,
 ]  # fmt: skip
 _by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 
