@@ -83,6 +83,7 @@ class FakeSlack:
         self._specs: dict[str, dict[str, Any] | None] = {}
         self._server: ThreadingHTTPServer | None = None
         self.version = 0  # bumped on every change, so a page can wait for news
+        self._stopped = False
         self.handlers: dict[str, Callable[[dict[str, Any], Identity], Answer]] = {
             "auth.test": self._auth_test,
             "chat.postMessage": self._post_message,
@@ -107,6 +108,9 @@ class FakeSlack:
         return self
 
     def stop(self) -> None:
+        with self._lock:  # pages waiting for news get their answer now, not seconds later
+            self._stopped = True
+            self._lock.notify_all()
         if self._server:
             self._server.shutdown()
             self._server.server_close()
@@ -199,7 +203,7 @@ class FakeSlack:
     def wait_for_change(self, after: int, timeout: float) -> int:
         """Block until `version` passes `after` (or `timeout` seconds); the version."""
         with self._lock:
-            self._lock.wait_for(lambda: self.version > after, timeout)
+            self._lock.wait_for(lambda: self.version > after or self._stopped, timeout)
             return self.version
 
     # --- request handling --------------------------------------------------------------------
