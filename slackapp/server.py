@@ -221,7 +221,11 @@ class ReviewWorkers:
             log.error("%s; running with one worker fewer", error)
             return
         with self._lock:
-            self._workers[slot] = replacement
+            if not self._stopping.is_set():
+                self._workers[slot] = replacement
+                return
+        replacement.inbox.close()  # `serve` stopped while it started: it gets no work
+        replacement.process.join(SHUTDOWN_WAIT)
 
     def shutdown(self) -> None:
         """Let the workers finish what they were sent (they were acked), then stop them."""
