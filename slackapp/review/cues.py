@@ -98,6 +98,13 @@ class Cue:
         self._by_head = _branches_by_head(branches) if heads else None
         self._for_heads: dict[frozenset[str], re.Pattern[str]] = {}
 
+    @classmethod
+    def alternation(
+        cls, branches: tuple[re.Pattern[str], ...], triggers: tuple[str, ...] = ()
+    ) -> Cue:
+        """One cue for patterns read as one alternation, each kept to try on its own heads."""
+        return cls(re.compile(_either(branches)), triggers, branches)
+
     def __repr__(self) -> str:
         return f"Cue({self.regex.pattern!r})"
 
@@ -159,7 +166,7 @@ class Cue:
         regex = self._for_heads.get(key)
         if regex is None:
             chosen = sorted({i for head in key for i in by_head.get(head, ())})
-            pattern = "|".join(f"(?:{self.branches[i].pattern})" for i in chosen)
+            pattern = _either(self.branches[i] for i in chosen)
             regex = self._for_heads[key] = re.compile(pattern or "(?!)")
         return regex
 
@@ -228,6 +235,11 @@ class CueList:
 
     def findall(self, text: str) -> list[str]:
         return [match.group() for match in self.finditer(text)]
+
+
+def _either(branches: Iterable[re.Pattern[str]]) -> str:
+    """The branches as one alternation: the first that matches wins, as in each alone."""
+    return "|".join(f"(?:{branch.pattern})" for branch in branches)
 
 
 def _branches_by_head(branches: tuple[re.Pattern[str], ...]) -> dict[str, tuple[int, ...]] | None:

@@ -123,10 +123,8 @@ def load_rules(pack: Path | None = None) -> RuleSet:
 def _alternation(
     patterns: list[str], macros: dict[str, str], triggers: tuple[str, ...] = ()
 ) -> Cue:
-    """One cue for patterns read as one alternation, each kept to try on its own heads."""
-    branches = tuple(compile_pattern(pattern, macros) for pattern in patterns)
-    joined = re.compile("|".join(f"(?:{branch.pattern})" for branch in branches))
-    return Cue(joined, triggers=triggers, branches=branches)
+    """The patterns, macros expanded, as one cue that tries each on its own heads."""
+    return Cue.alternation(tuple(compile_pattern(p, macros) for p in patterns), triggers)
 
 
 @cache
