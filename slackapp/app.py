@@ -85,8 +85,8 @@ def build_app(
     finally:
         if hidden is not None:
             os.environ["SLACK_BOT_TOKEN"] = hidden
-    executor = flow.InlineExecutor() if behind_server else flow.review_pool()
-    svc = flow.Services(settings, store, listener_executor or executor)
+    executor = listener_executor or (flow.InlineExecutor() if behind_server else flow.review_pool())
+    svc = flow.Services(settings, store, executor)
 
     @app.middleware
     def provide_services(context: BoltContext, next: Any) -> None:

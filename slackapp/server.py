@@ -149,7 +149,9 @@ class ReviewWorkers:
     def _send(self, req: BoltRequest) -> None:
         raw = (req.raw_body if req.mode == "http" else req.body, req.headers, req.mode)
         with self._lock:
-            for worker in sorted(self._live(), key=lambda worker: len(worker.unfinished)):
+            self._forget_finished()
+            live = [worker for worker in self._workers if worker.alive]
+            for worker in sorted(live, key=lambda worker: len(worker.unfinished)):
                 try:
                     worker.inbox.send(raw)
                 except OSError:  # it died a moment ago; the watcher replaces it
@@ -159,19 +161,19 @@ class ReviewWorkers:
                 return
         raise RuntimeError("no review worker is running")
 
-    def _live(self) -> list[_Worker]:
-        """The workers taking requests, their finished requests forgotten."""
+    def _forget_finished(self) -> None:
+        """Drop from each worker's `unfinished` what its shared counter says it finished."""
         for slot, worker in enumerate(self._workers):
             while worker.finished < self._finished[slot] and worker.unfinished:
                 worker.unfinished.popleft()
                 worker.finished += 1
-        return [worker for worker in self._workers if worker.alive]
 
     def _wait_for_room(self) -> None:
         deadline = time.monotonic() + ACK_DELAY_LIMIT
         while time.monotonic() < deadline:
             with self._lock:
-                sent = [w.unfinished[0][0] for w in self._live() if w.unfinished]
+                self._forget_finished()
+                sent = [w.unfinished[0][0] for w in self._workers if w.alive and w.unfinished]
             if not sent or time.monotonic() - min(sent) < BACKLOG_LIMIT:
                 return
             time.sleep(0.01)
@@ -207,7 +209,7 @@ class ReviewWorkers:
 
     def _replace(self, slot: int) -> None:
         with self._lock:
-            self._live()
+            self._forget_finished()
             dead = self._workers[slot]
             dead.alive = dead.watched = False
             dead.inbox.close()
