@@ -177,6 +177,16 @@ HOLDOUT16 = HeldOut(FIXTURES / "promise_holdout16.jsonl", 0.84, 0.79, 0.1, 12)
 # exact 0.822, one false promise in the 12 promise-free drafts (a carrier's habit read as a
 # report). Floors sit just below the first run.
 HOLDOUT17 = HeldOut(FIXTURES / "promise_holdout17.jsonl", 0.81, 0.8, 0.1, 12)
+# promise_holdout18.jsonl, blind, typical phrasing across eighteen trades (134 promises, 12
+# promise-free), first run 2026-11-29 in session 15: kind F1 0.727, due exact 0.597, four
+# false promises in the 12 promise-free drafts (a shop's standing rule, a restriction, a
+# fallback the customer triggers). It taught general shapes: something sent now that
+# "should land" later is one promise due when it lands; a hotfix, a patched build or
+# service "back within" hours is a fix; washing or polishing again redoes the service;
+# "send us the logs and we'll dig in" waits on the customer: 0.776 / 0.642, no false
+# promise (no longer blind). Booked visits ("Ray is booked for tomorrow 7-9am") stay
+# pending with a due, against this labeller's done: the app should remind about them.
+HOLDOUT18 = HeldOut(FIXTURES / "promise_holdout18.jsonl", 0.75, 0.62, 0.1, 12)
 CONFIG = EngineConfig()
 
 
@@ -267,7 +277,7 @@ def test_due_dates_are_exact_often_enough():
 HELD_OUT = [
     HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5,
     HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10, HOLDOUT11, HOLDOUT12,
-    HOLDOUT13, HOLDOUT14, HOLDOUT15, HOLDOUT16, HOLDOUT17,
+    HOLDOUT13, HOLDOUT14, HOLDOUT15, HOLDOUT16, HOLDOUT17, HOLDOUT18,
 ]  # fmt: skip
 _by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 

@@ -817,3 +817,42 @@ def test_an_act_and_what_follows_from_it(text, expected):
 )
 def test_blame_owned_a_past_event_and_an_act_waiting_on_the_customer_promise_nothing(text):
     assert summary(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what is sent now and lands later is one promise, due when it lands
+        ("I'm sending your $120 refund today, and it should land in your account by Monday.",
+         [("refund", "2026-11-30 17:00", False)]),
+        ("We're posting the replacement charger tonight, and it should arrive by Friday.",
+         [("replacement", "2026-11-27 17:00", False)]),
+        # a build that goes live, a hotfix going out, service back within hours: a fix
+        ("The patched version goes live by 3pm.", [("fix", "2026-11-25 15:00", False)]),
+        ("A hotfix ships in 20 minutes.", [("fix", "2026-11-25 10:20", False)]),
+        ("Your service will be back within 2 hours.", [("fix", "2026-11-25 12:00", False)]),
+        # redoing the service itself fixes it
+        ("We'll clean the carpet on Friday morning.", [("fix", "2026-11-27 12:00", False)]),
+        ("I'll polish out the scratches by 4pm.", [("fix", "2026-11-25 16:00", False)]),
+        # a corrected sheet is a replacement; writing again is an update
+        ("I'll email the corrected dosage sheet within the hour.",
+         [("replacement", "2026-11-25 11:00", False)]),
+        ("I'll write again on Friday with the full report.",
+         [("update", "2026-11-27 17:00", False)]),
+    ],
+)
+def test_sent_then_landing_fixes_that_go_live_and_corrected_sheets(text, expected):
+    assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a standing rule that waits on the customer, a restriction, a fallback they trigger
+        "The shop replaces plants that die within 30 days if you bring the receipt.",
+        "Our drivers can only collect once the depot opens on Saturday.",
+        "If it keeps freezing, send us the crash log and we'll dig in.",
+    ],
+)
+def test_rules_restrictions_and_fallbacks_the_customer_triggers_promise_nothing(text):
+    assert summary(text) == []

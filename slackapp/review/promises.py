@@ -493,7 +493,7 @@ NOT_AN_ACTION = re.compile(
     r"like|love|depend|mean|cost|take(?!\s+(?:[\w$£€.,%]+\s+){1,4}?off\b)|seem|look\s+like|"
     r"work|you|i|we|it|they|"
     r"apply(?!\s+(?:(?:a|an|the|your|this|that)\b|[$£€\d]))|not|"
-    r"never|make\s+sure\s+(?:of\s+it|this|that|it)|ensure|ever|always|usually|normally|"
+    r"never|make\s+sure\s+(?:of\s+it|this|that|it)|ensure|ever|always|usually|normally|only|"
     r"look\s+at\s+(?:a\s+|an\s+|some\s+|the\s+)?(?:partial\s+|full\s+)?(?:refund|credit|compensation|"
     r"discount|gesture|goodwill)|"
     r"typically|generally|often|sometimes|most\s+likely|likely|probably|possibly|perhaps|stay|"
@@ -526,8 +526,9 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     # "you're confirmed on the 4:05pm", "supply will be back by 1pm": put right, not told
     (
         "fix",
-        r"(?:confirmed|re-?booked) (?:on|onto|for|into)\b|be (?:live|up and running)\b|"
-        r"be back (?:up|online|by|to normal|"
+        r"(?:confirmed|re-?booked) (?:on|onto|for|into)\b|"
+        r"be (?:live|up and running)\b|"
+        r"be back (?:up|online|by|within|to normal|"
         r"on(?!\s+your\s+(?:[\w-]+\s+)?(?:card|account|statement|bank|bill|invoice))|"
         r"in (?:your|the) "
         r"(?!(?:[\w-]+ )?(?:card|account|bank|statement|wallet|balance|inbox)\b))\b",
@@ -548,7 +549,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"post (?:here|in here|in this (?:thread|channel)|(?:a |an )?(?:note|message|reply))\b|"
         r"send (?:you )?(?:a |an )?(?:(?!corrected|revised|amended|reissued|new)[\w-]+ )?"
         r"(?:letter|text|message|note|dm)\b|"
-        r"hear from (?:us|me)|write (?:back )?to you|"
+        r"hear from (?:us|me)|write (?:back )?to you|write (?:again|back)\b|"
         r"check(?:ing)? in|check(?:ed)? with|reach(?:ed)? out|post(?:ed)? an update|updating you|"
         r"emailed|texted|messaged|(?:e-?mail|text|message|dm|write to|contact|notify|inform) you\b"
         rf"(?!\s+{_DETERMINER}(?!\s+(?:same\s+)?(?:{_DAY_PART}|moment|minute|second|instant)\b))"
@@ -624,7 +625,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"cancel|"
         r"push|return|relocat|back\b|releas|reassign|reconnect|restart|reset|resubmit|reprocess|"
         r"put\b.*\bback\b|get (?:\w+ )?back (?:up|online|on track|to normal)|adjust|secur|"
-        r"delet|extend|enabl|rewir|lock|re-?run|reconnect|re-\w+)",
+        r"delet|extend|enabl|rewir|lock|re-?run|reconnect|re-\w+|wash|polish|clean|requeu)",
     ),
 )
 # Otherwise the nouns of the clause decide, in this order.
@@ -674,7 +675,7 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
         r"\bthe (?!other\b)[\w-]+ one (?:will|should|is|'ll)\b|"
         r"\b(?:corrected|revised|reprinted|reissued|amended|updated)\s+(?:[\w-]+\s+)?(?:certificate|"
         r"bill|invoice|statement|cards?|transcripts?|letter|documents?|tickets?|payslips?|copy|"
-        r"pdf|receipt|report card|form|contract|label|one|pair|version|set)\b|"
+        r"pdf|receipt|report card|form|contract|label|one|pair|version|set|sheet)\b|"
         r"\b(?:reprogrammed|re-\w+ed|reprinted)\s+(?:[\w-]+\s+)?(?:one|pair|unit|set|copy|item)\b|"
         r"\bfresh \w+|\b(?:right|correct)\s+(?!address|number|date|time|amount|price|rate|"
         r"details|way|direction|place|person|team|track|here|there|now|away|after|before|corner|"
@@ -693,8 +694,9 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
         "fix",
         ("fix", "patch", "repair", "again", "normal", "technician", "plumber", "electrician",
          "mechanic", "restorer"),
-        r"\b(?:the|a|permanent|full|proper)\s+(?:fix|patch|bug ?fix)\b|"
-        r"\b(?:fix|patch)\s+(?:is|has|was|will)\b|\brepair\b|\bagain\b|\bback to normal\b|"
+        r"\b(?:the|a|permanent|full|proper)\s+(?:hot ?fix|fix|patch|bug ?fix)\b|"
+        r"\b(?:hot ?fix|fix|patch)\s+(?:is|has|was|will)\b|"
+        r"\bpatched (?:build|version|release|app)\b|\brepair\b|\bagain\b|\bback to normal\b|"
         r"\b(?:technician|plumber|electrician|mechanic|restorer)s?\b|\bto\s+(?:fix|repair)\b",
     ),
     (
@@ -762,6 +764,7 @@ _AS_A_RULE = re.compile(r"\b(?:automatically|usually|normally|always|under\s+our
 # "before any cache change ships": a present tense inside a time clause schedules nothing.
 _SUBORDINATE = re.compile(r"\b(?:before|after|until|till|when|whenever|once|if|unless)\b")
 _SUBORDINATE_REACH = 40
+_IF_YOU = re.compile(r"\b(?:if|as\s+long\s+as|provided)\s+you\b")
 # Before a commitment: a hope, not a commitment or a report.
 _HEDGE = re.compile(r"\b(?:hopefully|hope|hoping|fingers crossed|crossing (?:our|my) fingers)\b")
 # "...is on its way and should arrive by Tuesday" is one promise, due when it arrives.
@@ -785,6 +788,8 @@ _ARRIVES = re.compile(
     rf"{_ARRIVING}\s*(?:'ll|will|should)\b|"
     rf"you\s*(?:'ll|will|should)\s+(?:see|get|receive|have)\s+(?:{_ARRIVING}|them|[$£€])"
 )
+# "I'm sending the refund today, and it should land by Friday": what was sent, arriving.
+_LANDS = re.compile(r"\s+(?:\w+\s+)?(?:land|arrive|reach|show|appear|be\s+(?:in|with|back))\b")
 _AMOUNT_FUTURE = re.compile(
     r"the\s+(?:full\s+|whole\s+|remaining\s+)?[$£€₹]\s?\d[\d,.]*\s*(?:'ll|will|should)\b"
 )
@@ -808,14 +813,15 @@ _EVER_POLICY = re.compile(rf"{_GREETING}(?:should|if|whenever|in case)\b[^,.;]{{
 _ON_CUSTOMERS_WORD = re.compile(
     r"\blet\s+(?:me|us)\s+know\b[^.!?]{0,60}?\b(?:and|if)\b|"
     r"(?:^|[,;:]\s*|\bplease\s+|\bjust\s+)(?:give\s+(?:us|me)\s+a\s+(?:ring|call|shout)|call|ring|"
-    r"phone|reply|respond|dm|message|email|write|get\s+in\s+touch)\b[^.!?]{0,60}?\band\s+(?:i|we)\b"
+    r"phone|reply|respond|dm|message|email|write|get\s+in\s+touch|send\s+(?:us|me))\b[^.!?]{0,60}?"
+    r"\band\s+(?:i|we)\b"
 )
 # "If the courier still hasn't come by 6pm, call us and ...": a fallback for a failure that
 # may never happen promises nothing yet.
 _FAILURE_CONDITION = re.compile(
     rf"{_GREETING}(?:if|should)\s+(?:the|your|it|they|this|that)\b[^,]{{0,80}}?\b(?:hasn't|has\s+not|"
     r"isn't|is\s+not|'s\s+not|doesn't|does\s+not|didn't|haven't|aren't|won't|can't|still|fails?|"
-    r"again|"
+    r"again|keeps?\s+\w+ing|"
     r"breaks?|stops?|stalls?|recurs?|persists?|leaks?|too\s+\w+|(?:is|are|gets?)\s+(?:repaired|fixed|"
     r"approved|available|in\s+stock|back\s+in\s+stock))\b"
 )
@@ -1108,6 +1114,8 @@ def _is_commitment(
         chunk, max(0, match.start() - _SUBORDINATE_REACH), match.start()
     ):
         return False  # "... before any change ships": a condition, not the plan or a report
+    if name == "scheduled_timed" and _IF_YOU.search(chunk, match.end()):
+        return False  # "the shop replaces plants within 14 days if you bring the receipt": a rule
     if tense == "done":
         concession = _CONCESSIVE.search(chunk, 0, match.start())  # "even though it was waived"
         return not conditional and not concession and _reports_remedy(name, match, chunk)
@@ -1234,8 +1242,19 @@ def _merge(
         second = item[0]
         tense = "pending" if "pending" in (first.tense, second.tense) else first.tense
         joined = replace(first, end=second.end, tense=tense, weak=first.weak and second.weak)
-        merged[-1] = (joined, kind, find_deadline(masked[joined.start : joined.end], now, config))
+        merged[-1] = (
+            joined,
+            kind,
+            _later(find_deadline(masked[joined.start : joined.end], now, config), item[2]),
+        )
     return merged
+
+
+def _later(joined: Deadline | None, second: Deadline | None) -> Deadline | None:
+    """ "I'm sending it today, and it should land by Friday": due when it lands."""
+    if joined and joined.due and second and second.due and second.due > joined.due:
+        return second
+    return joined
 
 
 @dataclass(frozen=True, slots=True)
@@ -1290,7 +1309,9 @@ def _arrival_kind(pair: _Pair, masked: str) -> PromiseKind | None:
     if arrival is None:
         return None
     by_you = arrival.group().startswith("you")
-    return pair.kind_a if by_you or (pair.a.tense == "done" and ";" not in pair.between) else None
+    lands = _LANDS.match(masked, arrival.end()) is not None
+    own_act = (pair.a.tense == "done" or lands) and ";" not in pair.between
+    return pair.kind_a if by_you or own_act else None
 
 
 def _continuation_kind(pair: _Pair, masked: str) -> PromiseKind | None:
