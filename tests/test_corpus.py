@@ -172,6 +172,18 @@ FINDINGS_HOLDOUT16_FLOORS = {"code_f1": 0.8, "parts": 0.9, "severity": 0.7}
 # uncapped gas pipe as serious: deflects 0.97, tone 0.875; severity 0.575 (no longer blind).
 FINDINGS_HOLDOUT17 = Path(__file__).parent / "fixtures" / "findings_holdout17.jsonl"
 FINDINGS_HOLDOUT17_FLOORS = {"code_f1": 0.8, "parts": 0.86, "severity": 0.55}
+# findings_holdout18.jsonl, blind, typical phrasing across twenty trades, first run
+# 2026-11-29 in session 15 (the engine of session 14's end): 3 false findings; tone 0.62
+# (it waits on severity), vague 0.83, overpromise 0.86, deflects 0.875, lawyerly 0.90, the
+# rest >= 0.92; parts 0.8225; severity 0.525. It taught "it's possible the import we
+# shipped", a fault "at our hosting partner", "due to the weather", "our Terms of Business
+# state that", "under Regulation ...", "we'll look into a refund", "your feedback will be
+# shared with", "we'll see what we can do", "sorry you were surprised", "if any of your
+# shirts came back ..., please accept our apologies", "guaranteed" going forward, and data
+# sent to the wrong customer or originals misplaced as serious: tone 0.80, the rest >= 0.94,
+# parts 0.825, severity 0.5625 (no longer blind).
+FINDINGS_HOLDOUT18 = Path(__file__).parent / "fixtures" / "findings_holdout18.jsonl"
+FINDINGS_HOLDOUT18_FLOORS = {"code_f1": 0.78, "parts": 0.81, "severity": 0.55}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -196,7 +208,15 @@ HOLDOUT2_FLOOR = 0.79
 # you can't wear, numbers pulled by hand); "£96 each time" is no repetition: 0.79.
 HOLDOUT3 = Path(__file__).parent / "fixtures" / "severity_holdout3.jsonl"
 HOLDOUT3_FLOOR = 0.74
+# severity_holdout4.jsonl: 100 blind drafts, half of them near twins across a line; first
+# run 2026-11-29 (session 15) 0.75. It taught a brake that "wasn't working" further from its
+# noun, a bug that let other users open a customer's file, a child sent home with an adult
+# not on the list, "the third Thursday in a row", and that "rent" alone is no harm (a rent
+# payment that bounced or went astray is): 0.82 (no longer blind).
+HOLDOUT4 = Path(__file__).parent / "fixtures" / "severity_holdout4.jsonl"
+HOLDOUT4_FLOOR = 0.79
 REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "real-data"
+REAL_LABELS = Path(__file__).parent / "fixtures" / "real_labels.jsonl"
 
 
 @dataclass
@@ -283,8 +303,13 @@ def test_severity_is_estimated_right(corpus_scores: Scores) -> None:
 
 @pytest.mark.parametrize(
     ("path", "floor"),
-    [(HOLDOUT, HOLDOUT_FLOOR), (HOLDOUT2, HOLDOUT2_FLOOR), (HOLDOUT3, HOLDOUT3_FLOOR)],
-    ids=["severity_holdout", "severity_holdout2", "severity_holdout3"],
+    [
+        (HOLDOUT, HOLDOUT_FLOOR),
+        (HOLDOUT2, HOLDOUT2_FLOOR),
+        (HOLDOUT3, HOLDOUT3_FLOOR),
+        (HOLDOUT4, HOLDOUT4_FLOOR),
+    ],
+    ids=["severity_holdout", "severity_holdout2", "severity_holdout3", "severity_holdout4"],
 )
 def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) -> None:
     drafts = load(path)
@@ -312,6 +337,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         (FINDINGS_HOLDOUT15, FINDINGS_HOLDOUT15_FLOORS),
         (FINDINGS_HOLDOUT16, FINDINGS_HOLDOUT16_FLOORS),
         (FINDINGS_HOLDOUT17, FINDINGS_HOLDOUT17_FLOORS),
+        (FINDINGS_HOLDOUT18, FINDINGS_HOLDOUT18_FLOORS),
     ],
     ids=[
         "findings_holdout",
@@ -331,6 +357,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         "findings_holdout15",
         "findings_holdout16",
         "findings_holdout17",
+        "findings_holdout18",
     ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:
@@ -345,15 +372,57 @@ def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, flo
         assert scores.rate(scores.severity_right) >= floors["severity"], scores.misses
 
 
+def _real_agent_turns() -> list[tuple[str, str]]:
+    """(tweet ID, text) of every agent message in ../shared/real-data, in file order."""
+    dialogs = [
+        d for p in sorted(REAL_DATA.glob("*.json")) for d in json.loads(p.read_text("utf-8"))
+    ]
+    turns = [
+        (turn["tweet_ID"], turn["message"])
+        for d in dialogs
+        for turn in d["dialogContent"]
+        if "agent" in turn
+    ]
+    turns += [
+        (d["agentURL"]["tweet_ID"], d["agentURL"]["url_utterance"])
+        for d in dialogs
+        if d.get("agentURL")
+    ]
+    return turns
+
+
 @pytest.mark.skipif(not REAL_DATA.is_dir(), reason="../shared/real-data is absent")
 def test_real_agent_messages_mostly_read_as_minor() -> None:
     """Real support tweets are mostly routine help: a severity alarm there is a false one."""
-    dialogs = [d for p in REAL_DATA.glob("*.json") for d in json.loads(p.read_text("utf-8"))]
-    messages = [turn["agent"] for d in dialogs for turn in d["dialogContent"] if "agent" in turn]
-    messages += [d["agentURL"]["url_utterance"] for d in dialogs if d.get("agentURL")]
+    messages = [text for _, text in _real_agent_turns()]
     levels = Counter(review(m).severity.estimated for m in messages)
     assert levels["minor"] >= 0.9 * len(messages), levels
     assert levels["serious"] <= 0.01 * len(messages), levels
+
+
+@pytest.mark.skipif(not REAL_DATA.is_dir(), reason="../shared/real-data is absent")
+def test_real_agent_messages_agree_with_their_blind_labels() -> None:
+    """251 real agent tweets labelled by hand (tests/fixtures/README.md, real_labels.jsonl).
+
+    First run 2026-11-29 (session 15): 12 false and 18 missed codes over the 251, apology
+    count exact on all, severity 0.88. Most of what is left is where this labeller and the
+    corpus's differ ("sorry for the frustration" is boilerplate to the corpus, sorry-you-feel
+    here). It taught "according to our refund policy", "as you can imagine, things have been
+    hectic", "we're currently looking into" and "if you think the decision was made in error"
+    as the customer's claim: 11 false, 11 missed (no longer blind).
+    """
+    texts = dict(reversed(_real_agent_turns()))  # the first message of a repeated ID
+    labels = load(REAL_LABELS)
+    false = missed = counted = severe = 0
+    for label in labels:
+        expect, result = label["expect"], review(texts[label["tweet_id"]])
+        got, want = set(result.codes), set(expect["codes"])
+        false, missed = false + len(got - want), missed + len(want - got)
+        counted += result.apology_count == expect["apology_count"]
+        severe += result.severity.estimated == expect["severity"]
+    assert false <= 13 and missed <= 13, (false, missed)
+    assert counted == len(labels)
+    assert severe >= 0.85 * len(labels), severe
 
 
 def test_apologies_are_counted_exactly(corpus_scores: Scores) -> None:

@@ -380,6 +380,31 @@ def test_ordinary_support_prose_is_left_alone(draft: str):
          "lawyerly-distance", "In accordance with the school's Charging and Remissions Policy"),
         ("Sorry! The restaurant made your order with peanuts even though you flagged it.",
          "deflects-blame", "The restaurant made your order with peanuts even though"),
+        # typical phrasings (findings_holdout18)
+        ("It's possible the invoice template we changed last week dropped your VAT number.",
+         "hedging", "It's possible"),
+        ("A misconfigured server at our hosting partner exposed the logs.", "deflects-blame",
+         "at our hosting partner"),
+        ("Due to the weather your booking was not moved to the later ferry.", "deflects-blame",
+         "Due to the weather"),
+        ("Please note that our Terms of Business state that fees are set by the lender.",
+         "lawyerly-distance", "our Terms of Business state that"),
+        ("Under Regulation (EU) No 261/2004, no compensation is payable.", "lawyerly-distance",
+         "Under Regulation (EU) No 261/2004"),
+        ("We'll look into a partial refund for the missed night.", "vague-timeline",
+         "We'll look into a partial refund"),
+        ("Your comments will be passed on to the relevant team.", "vague-timeline",
+         "comments will be passed on to the relevant team"),
+        ("We'll see what we can do about the scratched frame.", "vague-timeline",
+         "We'll see what we can do"),
+        ("Sorry you were caught out by the deposit, Amy!", "sorry-you-feel",
+         "Sorry you were caught out"),
+        ("If your cake came back without the topper, please accept our apologies.",
+         "conditional-apology", "If your cake came back without the topper"),
+        ("Your invoices will always reach the right inbox from now on.", "overpromise",
+         "will always reach the right inbox from now on"),
+        ("From now on, delivery before 9am is guaranteed.", "overpromise",
+         "From now on, delivery before 9am is guaranteed"),
     ],
 )
 def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phrase: str):
@@ -415,6 +440,11 @@ def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phr
         "I'm really sorry. Our scanner app crashed at the doors of your show. That was a bug we "
         "shipped on Thursday, and we've rolled it back.",
         "Sorry to hear your driver cancelled at the last minute, Olly. Hope you made it!",
+        # a recipient named, a customer's next step, a time given
+        "Sorry, I gave the wrong keys to the cleaning contractor. I'll bring yours by 6pm today.",
+        "If you send us the photos, we'll see what we can do to help.",
+        "Your feedback will be shared with the design team by Friday.",
+        "We'll reimburse the taxi: send the receipt to me and I'll pay it within two days.",
     ],
 )
 def test_look_alikes_of_those_phrasings_are_left_alone(draft: str):
@@ -519,6 +549,17 @@ def test_tone_follows_the_severity_the_agent_picks():
         ("Sorry, the lenses were swapped, so you can't wear them.", "moderate"),
         ("Sorry, your rail pass was charged twice, £96 each time. I've reversed one.",
          "moderate"),
+        ("Heads up, we emailed you a file with 3,400 members' home addresses by mistake.",
+         "serious"),
+        ("Our lab misplaced the original negatives you sent in for scanning.", "serious"),
+        # severity_holdout4
+        ("Sorry, the brake on the passenger side of the lesson car wasn't working.", "serious"),
+        ("Sorry, a bug let other signed-in members open your uploaded passport.", "serious"),
+        ("Sorry, our helper let Sam go home with an adult who isn't on your list.", "serious"),
+        ("I'm sorry, this is the third Friday in a row your box hasn't come.", "serious"),
+        ("We took a £20 fee although your rent payment went through fine. It's refunded.",
+         "moderate"),
+        ("Sorry, your rent payment bounced because we paused your card.", "serious"),
     ],
 )
 def test_severity_reads_the_harm_not_the_remedy(draft: str, severity: str):

@@ -15,7 +15,8 @@ Span = tuple[int, int]
 # A promise with no deadline is still timed when its sentence says when.
 _TIMED = re.compile(
     r"\b(?:now|right away|immediately|today|tonight|tomorrow|this (?:morning|afternoon|evening)"
-    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d)\b|\[",
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d)\b|\[|\b(?:an?|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|twelve)\s+(?:working\s+|business\s+)?(?:minutes?|hours?|days?|weeks?)\b",
 )
 # An offer that waits on the customer ("DM us and we will assist") or a mere ability
 # ("we can look into this") is not a commitment that owes a date.
@@ -23,6 +24,7 @@ _CUSTOMER_FIRST = re.compile(
     r"\b(?:if|once|when|after) you\b|\bplease\b|\b(?:we|i) can\b|\bwe(?:'re| are) here\b"
     r"|\b(?:send|dm|message|email|contact|call|reach out to|follow|tell|let|give) us\b"
 )
+_CUSTOMER_CLAIM = re.compile(r"\bif you (?:think|believe|feel|suspect|consider)\b")
 _UNDATED_MESSAGE = (
     "This commitment has no time attached, so the customer cannot tell when to expect it."
 )
@@ -47,7 +49,10 @@ def detect_findings(
     `severity` None applies the tone rules of every severity (used to check a rewrite).
     """
     chosen = _owned_excuses_dropped(
-        _longest_first(_phrase_matches(text, masked, rules, severity)), masked
+        _customer_claims_dropped(
+            _longest_first(_phrase_matches(text, masked, rules, severity)), masked
+        ),
+        masked,
     )
     chosen += _undated_promises(text, masked, promises, chosen)
     chosen += _over_apology(text, rules, apologies, chosen)
@@ -80,6 +85,16 @@ def _owned_excuses_dropped(findings: list[Finding], masked: str) -> list[Finding
         )
 
     return [f for f in findings if f.code != "deflects-blame" or not owned(f)]
+
+
+def _customer_claims_dropped(findings: list[Finding], masked: str) -> list[Finding]:
+    """ "If you think the decision was made in error, you can appeal": their claim, no excuse."""
+
+    def claimed(finding: Finding) -> bool:
+        start, _ = _sentence_around(masked, finding.start, finding.end)
+        return _CUSTOMER_CLAIM.search(masked, start, finding.start) is not None
+
+    return [f for f in findings if f.code != "deflects-blame" or not claimed(f)]
 
 
 def _longest_first(candidates: Iterable[Finding]) -> list[Finding]:

@@ -737,6 +737,11 @@ _CHUNK_BREAK = re.compile(
 )
 _CONJOINED_DONE = re.compile(rf"(?:also\s+|then\s+)?(?P<head>{DONE_VERBS})\b")
 _CONJOINED_BASE = re.compile(rf"(?:also\s+|then\s+)?(?P<head>{BASE_VERBS})\b")
+# A bare verb whose object goes to us is what the customer does next, not our act.
+_CUSTOMERS_PART = re.compile(
+    r"\W*(?:just\s+|please\s+)?(?:send|e-?mail|forward|bring|post|return|upload|text|dm|message|"
+    r"pass|hand|give|show)\s+(?:(?:me|us)\b|[^,.;]{0,40}?\bto\s+(?:me|us)\b)"
+)
 # "I've suspended the driver, refunded the fare": a reported act shares the opening subject.
 _PERFECT_OPENING = re.compile(
     rf"{FIRST_PERSON}\s*(?:have|'ve)\s+(?!been\b)(?:{ADVERB}\s+)*\w+(?:ed|en|t)\b"
@@ -1069,6 +1074,8 @@ def _clause(
         return _conjoined(chunk, start, end, _CONJOINED_DONE, "done", weak=False)
     if masked[previous.end : start].strip(_TRAILING + "andthenplus"):
         return None  # a shared-subject verb must follow its promise directly
+    if previous.tense == "pending" and _CUSTOMERS_PART.match(chunk):
+        return None  # "we'll reimburse the hotel: send the receipt to me": their part
     pattern = _CONJOINED_BASE if previous.tense == "pending" else _CONJOINED_DONE
     return _conjoined(chunk, start, end, pattern, previous.tense, weak=previous.weak)
 
