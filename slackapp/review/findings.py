@@ -48,11 +48,8 @@ def detect_findings(
 
     `severity` None applies the tone rules of every severity (used to check a rewrite).
     """
-    chosen = _owned_excuses_dropped(
-        _customer_claims_dropped(
-            _longest_first(_phrase_matches(text, masked, rules, severity)), masked
-        ),
-        masked,
+    chosen = _no_excuses_dropped(
+        _longest_first(_phrase_matches(text, masked, rules, severity)), masked
     )
     chosen += _undated_promises(text, masked, promises, chosen)
     chosen += _over_apology(text, rules, apologies, chosen)
@@ -72,8 +69,10 @@ def _phrase_matches(
                 yield Finding(rule.code, a, b, text[a:b], rule.message, rule.suggestion, rule.id)
 
 
-def _owned_excuses_dropped(findings: list[Finding], masked: str) -> list[Finding]:
-    """ "That's our fault: our installer cut the line" says who, but owns it: no excuse."""
+def _no_excuses_dropped(findings: list[Finding], masked: str) -> list[Finding]:
+    """Blame that is no excuse: owned ("That's our fault: our installer cut the line" says
+    who, but owns it) or the customer's own claim ("If you think the decision was made in
+    error, you can appeal")."""
 
     def owned(finding: Finding) -> bool:
         # "Our scanner app crashed at the doors. That was a bug we shipped": the next one too
@@ -84,17 +83,11 @@ def _owned_excuses_dropped(findings: list[Finding], masked: str) -> list[Finding
             for m in OWNERSHIP.matches(masked[start:end])
         )
 
-    return [f for f in findings if f.code != "deflects-blame" or not owned(f)]
-
-
-def _customer_claims_dropped(findings: list[Finding], masked: str) -> list[Finding]:
-    """ "If you think the decision was made in error, you can appeal": their claim, no excuse."""
-
     def claimed(finding: Finding) -> bool:
         start, _ = _sentence_around(masked, finding.start, finding.end)
         return _CUSTOMER_CLAIM.search(masked, start, finding.start) is not None
 
-    return [f for f in findings if f.code != "deflects-blame" or not claimed(f)]
+    return [f for f in findings if f.code != "deflects-blame" or not (claimed(f) or owned(f))]
 
 
 def _longest_first(candidates: Iterable[Finding]) -> list[Finding]:

@@ -769,6 +769,7 @@ _AS_A_RULE = re.compile(r"\b(?:automatically|usually|normally|always|under\s+our
 # "before any cache change ships": a present tense inside a time clause schedules nothing.
 _SUBORDINATE = re.compile(r"\b(?:before|after|until|till|when|whenever|once|if|unless)\b")
 _SUBORDINATE_REACH = 40
+# "... replaces plants within 14 days if you bring the receipt": a rule the customer invokes.
 _IF_YOU = re.compile(r"\b(?:if|as\s+long\s+as|provided)\s+you\b")
 # Before a commitment: a hope, not a commitment or a report.
 _HEDGE = re.compile(r"\b(?:hopefully|hope|hoping|fingers crossed|crossing (?:our|my) fingers)\b")
