@@ -217,6 +217,7 @@ HOLDOUT4 = Path(__file__).parent / "fixtures" / "severity_holdout4.jsonl"
 HOLDOUT4_FLOOR = 0.79
 REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "real-data"
 REAL_LABELS = Path(__file__).parent / "fixtures" / "real_labels.jsonl"
+REAL_LABELS2 = Path(__file__).parent / "fixtures" / "real_labels2.jsonl"
 
 
 @dataclass
@@ -401,18 +402,31 @@ def test_real_agent_messages_mostly_read_as_minor() -> None:
 
 
 @pytest.mark.skipif(not REAL_DATA.is_dir(), reason="../shared/real-data is absent")
-def test_real_agent_messages_agree_with_their_blind_labels() -> None:
-    """251 real agent tweets labelled by hand (tests/fixtures/README.md, real_labels.jsonl).
+@pytest.mark.parametrize(
+    ("path", "most_false", "most_missed"),
+    [(REAL_LABELS, 13, 13), (REAL_LABELS2, 4, 3)],
+    ids=["real_labels", "real_labels2"],
+)
+def test_real_agent_messages_agree_with_their_blind_labels(
+    path: Path, most_false: int, most_missed: int
+) -> None:
+    """Real agent tweets labelled by hand (tests/fixtures/README.md): codes, apology counts
+    and severity.
 
-    First run 2026-11-29 (session 15): 12 false and 18 missed codes over the 251, apology
-    count exact on all, severity 0.88. Most of what is left is where this labeller and the
-    corpus's differ ("sorry for the frustration" is boilerplate to the corpus, sorry-you-feel
-    here). It taught "according to our refund policy", "as you can imagine, things have been
-    hectic", "we're currently looking into" and "if you think the decision was made in error"
-    as the customer's claim: 11 false, 11 missed (no longer blind).
+    real_labels.jsonl (251, every tweet with an apology word), first run 2026-11-29
+    (session 15): 12 false and 18 missed codes, apology count exact on all, severity 0.88.
+    Most of what is left is where this labeller and the corpus's differ ("sorry for the
+    frustration" is boilerplate to the corpus, sorry-you-feel here). It taught "according to
+    our refund policy", "as you can imagine, things have been hectic", "we're currently
+    looking into" and "if you think the decision was made in error" as the customer's
+    claim: 11 false, 11 missed (no longer blind).
+    real_labels2.jsonl (200 tweets with no apology word), first run the same day after
+    those lessons: 5 false codes (the session's starting engine: 6), 2 missed, severity
+    0.91. It taught that "you can appeal and we'll take a closer look" waits on the
+    customer: 3 false (no longer blind).
     """
     texts = dict(reversed(_real_agent_turns()))  # the first message of a repeated ID
-    labels = load(REAL_LABELS)
+    labels = load(path)
     false = missed = counted = severe = 0
     for label in labels:
         expect, result = label["expect"], review(texts[label["tweet_id"]])
@@ -420,7 +434,7 @@ def test_real_agent_messages_agree_with_their_blind_labels() -> None:
         false, missed = false + len(got - want), missed + len(want - got)
         counted += result.apology_count == expect["apology_count"]
         severe += result.severity.estimated == expect["severity"]
-    assert false <= 13 and missed <= 13, (false, missed)
+    assert false <= most_false and missed <= most_missed, (false, missed)
     assert counted == len(labels)
     assert severe >= 0.85 * len(labels), severe
 

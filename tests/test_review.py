@@ -405,6 +405,9 @@ def test_ordinary_support_prose_is_left_alone(draft: str):
          "will always reach the right inbox from now on"),
         ("From now on, delivery before 9am is guaranteed.", "overpromise",
          "From now on, delivery before 9am is guaranteed"),
+        # a vague time word still counts in an offer the customer sets off
+        ("Email us the order number and we'll reply as soon as possible.", "vague-timeline",
+         "as soon as possible"),
     ],
 )
 def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phrase: str):
@@ -445,6 +448,9 @@ def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phr
         "If you send us the photos, we'll see what we can do to help.",
         "Your feedback will be shared with the design team by Friday.",
         "We'll reimburse the taxi: send the receipt to me and I'll pay it within two days.",
+        # an offer the customer sets off, and their own claim (real agent tweets)
+        "If you feel the ban was a mistake, you can appeal and we'll take a closer look.",
+        "If you think the charge was made in error, you can dispute it here.",
     ],
 )
 def test_look_alikes_of_those_phrasings_are_left_alone(draft: str):

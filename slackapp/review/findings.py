@@ -25,6 +25,7 @@ _CUSTOMER_FIRST = re.compile(
     r"|\b(?:send|dm|message|email|contact|call|reach out to|follow|tell|let|give) us\b"
 )
 _CUSTOMER_CLAIM = re.compile(r"\bif you (?:think|believe|feel|suspect|consider)\b")
+_CUSTOMER_CONDITION = re.compile(r"\b(?:if|once|when|after) you\b|\byou can\b")
 _UNDATED_MESSAGE = (
     "This commitment has no time attached, so the customer cannot tell when to expect it."
 )
@@ -48,9 +49,11 @@ def detect_findings(
 
     `severity` None applies the tone rules of every severity (used to check a rewrite).
     """
-    chosen = _no_excuses_dropped(
-        _longest_first(_phrase_matches(text, masked, rules, severity)), masked
-    )
+    chosen = [
+        f
+        for f in _longest_first(_phrase_matches(text, masked, rules, severity))
+        if not _no_excuse(f, masked) and not _waits_on_the_customer(f, masked)
+    ]
     chosen += _undated_promises(text, masked, promises, chosen)
     chosen += _over_apology(text, rules, apologies, chosen)
     return tuple(sorted(chosen, key=lambda f: (f.start, f.end)))
@@ -69,25 +72,29 @@ def _phrase_matches(
                 yield Finding(rule.code, a, b, text[a:b], rule.message, rule.suggestion, rule.id)
 
 
-def _no_excuses_dropped(findings: list[Finding], masked: str) -> list[Finding]:
-    """Blame that is no excuse: owned ("That's our fault: our installer cut the line" says
-    who, but owns it) or the customer's own claim ("If you think the decision was made in
-    error, you can appeal")."""
+def _no_excuse(finding: Finding, masked: str) -> bool:
+    """Blame that is owned ("That's our fault: our installer cut the line" says who, but
+    owns it) or is the customer's own claim ("If you think it was made in error, appeal")."""
+    if finding.code != "deflects-blame":
+        return False
+    start, end = _sentence_around(masked, finding.start, finding.end)
+    if _CUSTOMER_CLAIM.search(masked, start, finding.start):
+        return True
+    # "Our scanner app crashed at the doors. That was a bug we shipped": the next one too
+    end = next((b for a, b in sentence_spans(masked) if a >= end), end)
+    return any(
+        not (start + m.start() < finding.end and finding.start < start + m.end())
+        for m in OWNERSHIP.matches(masked[start:end])
+    )
 
-    def owned(finding: Finding) -> bool:
-        # "Our scanner app crashed at the doors. That was a bug we shipped": the next one too
-        start, end = _sentence_around(masked, finding.start, finding.end)
-        end = next((b for a, b in sentence_spans(masked) if a >= end), end)
-        return any(
-            not (start + m.start() < finding.end and finding.start < start + m.end())
-            for m in OWNERSHIP.matches(masked[start:end])
-        )
 
-    def claimed(finding: Finding) -> bool:
-        start, _ = _sentence_around(masked, finding.start, finding.end)
-        return _CUSTOMER_CLAIM.search(masked, start, finding.start) is not None
-
-    return [f for f in findings if f.code != "deflects-blame" or not (claimed(f) or owned(f))]
+def _waits_on_the_customer(finding: Finding, masked: str) -> bool:
+    """ "If you appeal, we'll take a look": an offer the customer sets off owes no date yet.
+    (A vague time word still counts: "send us an email and we'll reply asap".)"""
+    if finding.rule != "vague-action":
+        return False
+    start, _ = _sentence_around(masked, finding.start, finding.end)
+    return _CUSTOMER_CONDITION.search(masked, start, finding.start) is not None
 
 
 def _longest_first(candidates: Iterable[Finding]) -> list[Finding]:

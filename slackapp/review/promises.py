@@ -819,7 +819,8 @@ _EVER_POLICY = re.compile(rf"{_GREETING}(?:should|if|whenever|in case)\b[^,.;]{{
 _ON_CUSTOMERS_WORD = re.compile(
     r"\blet\s+(?:me|us)\s+know\b[^.!?]{0,60}?\b(?:and|if)\b|"
     r"(?:^|[,;:]\s*|\bplease\s+|\bjust\s+)(?:give\s+(?:us|me)\s+a\s+(?:ring|call|shout)|call|ring|"
-    r"phone|reply|respond|dm|message|email|write|get\s+in\s+touch|send\s+(?:us|me))\b[^.!?]{0,60}?"
+    r"phone|reply|respond|dm|message|email|write|get\s+in\s+touch|send\s+(?:us|me)|sign\s+up|"
+    r"register|subscribe|fill\s+(?:in|out)|submit|upload)\b[^.!?]{0,60}?"
     r"\band\s+(?:i|we)\b"
 )
 # "If the courier still hasn't come by 6pm, call us and ...": a fallback for a failure that
