@@ -184,6 +184,20 @@ FINDINGS_HOLDOUT17_FLOORS = {"code_f1": 0.8, "parts": 0.86, "severity": 0.55}
 # parts 0.825, severity 0.5625 (no longer blind).
 FINDINGS_HOLDOUT18 = Path(__file__).parent / "fixtures" / "findings_holdout18.jsonl"
 FINDINGS_HOLDOUT18_FLOORS = {"code_f1": 0.78, "parts": 0.81, "severity": 0.55}
+# findings_holdout19.jsonl, blind, written to avoid every phrasing the earlier sets list,
+# first run 2026-11-29 in session 15 after set eighteen's lessons (those lessons changed
+# nothing here): deflects 0.47, hedging 0.40, overpromise 0.55, sorry-you-feel 0.60, tone
+# 0.62, vague 0.67, boilerplate 0.71, lawyerly 0.80; 3 false findings; parts 0.795;
+# severity 0.4625. Only its first half (lf001-lf040) was learnt from ("I suspect our",
+# "it's quite possible", a manufacturer's part that failed, work "run by our
+# subcontractor", a camera that "misread", "deemed conforming", "once things calm down",
+# "left you feeling", "you have our apology" after "then of course"; a reaction, rat
+# poison, keys handed to another tenant, a full member spreadsheet as serious): that half
+# went to every code >= 0.95 but tone 0.67, severity 0.50 -> 0.60. The second half,
+# kept blind, did not move (vague 0.55 -> 0.60, overpromise 0.57 -> 0.75, the rest and
+# severity 0.425 unchanged): phrase lessons barely reach phrasings chosen to be new.
+FINDINGS_HOLDOUT19 = Path(__file__).parent / "fixtures" / "findings_holdout19.jsonl"
+FINDINGS_HOLDOUT19_FLOORS = {"code_f1": 0.6, "parts": 0.78, "severity": 0.5}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -339,6 +353,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         (FINDINGS_HOLDOUT16, FINDINGS_HOLDOUT16_FLOORS),
         (FINDINGS_HOLDOUT17, FINDINGS_HOLDOUT17_FLOORS),
         (FINDINGS_HOLDOUT18, FINDINGS_HOLDOUT18_FLOORS),
+        (FINDINGS_HOLDOUT19, FINDINGS_HOLDOUT19_FLOORS),
     ],
     ids=[
         "findings_holdout",
@@ -359,6 +374,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         "findings_holdout16",
         "findings_holdout17",
         "findings_holdout18",
+        "findings_holdout19",
     ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:

@@ -187,6 +187,15 @@ HOLDOUT17 = HeldOut(FIXTURES / "promise_holdout17.jsonl", 0.81, 0.8, 0.1, 12)
 # promise (no longer blind). Booked visits ("Ray is booked for tomorrow 7-9am") stay
 # pending with a due, against this labeller's done: the app should remind about them.
 HOLDOUT18 = HeldOut(FIXTURES / "promise_holdout18.jsonl", 0.75, 0.62, 0.1, 12)
+# promise_holdout19.jsonl, blind, other trades again (142 promises, 12 promise-free), first
+# run 2026-11-29 in session 15 after set eighteen's lessons: kind F1 0.679, due exact
+# 0.493 (the session's starting engine 0.676 / 0.486). Only its first half (lp001-lp030)
+# was learnt from (a visit "to reseal" or "to rewash" is a fix, "by 9 tonight" is 21:00,
+# an arrival after a semicolon, "email Mr. X", a deposit "returned", "take the old ones
+# away", "is now upgraded"): 0.686 / 0.392 -> 0.780 / 0.527 there, while the second half,
+# kept blind, stayed at 0.672 / 0.603. Whole set now 0.727 / 0.563. Business-day dues that
+# cross a public holiday differ here unless HOLIDAY_COUNTRY is set, as the labeller did.
+HOLDOUT19 = HeldOut(FIXTURES / "promise_holdout19.jsonl", 0.7, 0.54, 0.2, 12)
 CONFIG = EngineConfig()
 
 
@@ -277,7 +286,7 @@ def test_due_dates_are_exact_often_enough():
 HELD_OUT = [
     HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5,
     HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10, HOLDOUT11, HOLDOUT12,
-    HOLDOUT13, HOLDOUT14, HOLDOUT15, HOLDOUT16, HOLDOUT17, HOLDOUT18,
+    HOLDOUT13, HOLDOUT14, HOLDOUT15, HOLDOUT16, HOLDOUT17, HOLDOUT18, HOLDOUT19,
 ]  # fmt: skip
 _by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 

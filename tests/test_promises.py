@@ -856,3 +856,39 @@ def test_sent_then_landing_fixes_that_go_live_and_corrected_sheets(text, expecte
 )
 def test_rules_restrictions_and_fallbacks_the_customer_triggers_promise_nothing(text):
     assert summary(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an hour said without am/pm is the evening's when the evening is named
+        ("I'll text you by 9 tonight with the fitter's name.",
+         [("update", "2026-11-25 21:00", False)]),
+        # someone coming round to redo the work fixes it
+        ("Trent will be there tomorrow between 8 and 10am to reseal the gaps.",
+         [("fix", "2026-11-26 10:00", False)]),
+        ("A crew will be out on Friday morning to rewash the windows.",
+         [("fix", "2026-11-27 12:00", False)]),
+        # an arrival after a semicolon still lands the act before it
+        ("I'm refunding the $40 fee now; it'll reach your card in 3 business days.",
+         [("refund", "2026-11-30 17:00", False)]),
+        # telling someone else, or sending an email, is an update
+        ("I'll email Mr. Patel by 10am tomorrow.", [("update", "2026-11-26 10:00", False)]),
+        ("I'll send you a short email tonight.", [("update", "2026-11-25 23:59", False)]),
+        # a deposit returned is money back; taking the old one away is an act
+        ("Your $60 deposit will be returned within 2 business days.",
+         [("refund", "2026-11-27 17:00", False)]),
+        ("Our driver will take the broken chairs away on Friday.",
+         [("other", "2026-11-27 17:00", False)]),
+        # an upgrade already made is a gift given
+        ("Your booking is now upgraded to a lake cabin at no extra cost.",
+         [("credit", None, True)]),
+    ],
+)
+def test_evening_hours_visits_to_redo_work_and_money_returned(text, expected):
+    assert summary(text) == expected
+
+
+def test_a_fallback_for_the_customers_own_order_promises_nothing():
+    text = "If yours isn't ready when you arrive, the team will sort out a discount."
+    assert summary(text) == []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -85,6 +85,8 @@ PART_OF_DAY_END = {
 }
 # "At 3" with no am/pm: hours from 8 up are the morning's (and 12 is noon), below are pm.
 BARE_HOUR_PM_BEFORE = 8
+# ... unless the evening is named: "by 9 tonight" is 21:00.
+_EVENING = PART_OF_DAY_END["evening"]
 # A year-less date further back than this is next year's; a closer one is past news.
 ROLL_FORWARD_AFTER = timedelta(days=90)
 
@@ -274,6 +276,7 @@ class _Piece:
     vague: bool = False
     ignore: bool = False  # a past reference or a look-alike, not a deadline
     period: bool = False  # a week, a weekend, a month: a named day inside it is more exact
+    guessed: bool = False  # a clock hour said without am/pm, read in working hours
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,6 +360,9 @@ def _combine(pieces: list[_Piece], context: _Context) -> datetime | None:
     # A part of the day counts on its own day: not "this morning" for "tomorrow".
     part = next((p.part for p in pieces if p.part and p.day in (None, day)), None)
     if clock is not None:
+        at = clock.clock
+        if clock.guessed and part is not None and part >= _EVENING and at and at.hour < 12:
+            clock = replace(clock, clock=at.replace(hour=at.hour + 12))
         return _at_clock(day, clock, context)
     if day is None and part is None:
         return None
@@ -597,11 +603,12 @@ def clock(match: re.Match[str], context: _Context) -> _Piece | None:
         return _Piece(match.start(), match.end(), clock=at, zone=zone)
     if match["bare"]:  # "at 11"
         at = time(_working_hour(int(match["bare"])), 0)
-        return _Piece(match.start("bare"), match.end(), clock=at, zone=zone)
+        return _Piece(match.start("bare"), match.end(), clock=at, zone=zone, guessed=True)
     if match["h24"]:  # "by 4:30" as "at 4"; "04:30" and "16:30" say which they mean
         hour = int(match["h24"])
-        at = time(hour if match["h24"].startswith("0") else _working_hour(hour), int(match["m24"]))
-        return _Piece(match.start(), match.end(), clock=at, zone=zone)
+        guessed = not match["h24"].startswith("0") and hour <= 12
+        at = time(_working_hour(hour) if guessed else hour, int(match["m24"]))
+        return _Piece(match.start(), match.end(), clock=at, zone=zone, guessed=guessed)
     hour = int(match["hour"])
     if not 1 <= hour <= 12:
         return None
@@ -619,7 +626,7 @@ def past_the_hour(match: re.Match[str], context: _Context) -> _Piece | None:
     if match["side"] == "to":
         hour, minutes = hour - 1 or 12, 60 - minutes
     at = time(_working_hour(hour), minutes)
-    return _Piece(match.start(), match.end(), clock=at)
+    return _Piece(match.start(), match.end(), clock=at, guessed=True)
 
 
 def _working_hour(hour: int) -> int:

@@ -67,7 +67,7 @@ PRESENT_DONE = (
     r"fixed|resolved|sorted|refunded|reversed|restored|credited|waived|taken care of|unlocked|"
     r"unblocked|corrected|amended|done(?!\s+(?:for|with|by|on\s+(?:mon|tue|wed|thu|fri|sat|sun)))|"
     r"back(?!\s+(?:in|at|to)\s+(?:the\s+)?(?:office|work|desk))|"
-    r"reconnected|reset|reactivated|reinstated|(?:correctly|properly)\s+\w+ed"
+    r"reconnected|reset|reactivated|reinstated|upgraded|(?:correctly|properly)\s+\w+ed"
 )
 # "The issue is back", "the error's resolved?": the subject is the problem itself.
 _NOT_AFTER_PROBLEM = "".join(
@@ -98,7 +98,7 @@ ACTION_ING = (
 BE_ACT = (
     r"be\s+(?:in\s+(?:touch|contact)|back\s+in\s+touch|there|ready|live|complete|done|"
     r"(?:out|round|over|around)\s+to\s+\w+|"
-    r"(?:out|round|over|around)(?!\s+of\b)(?=[^,.;]{1,40}?\bto\s+(?:fix|repair|replace|swap|"
+    r"(?:out|round|over|around)(?!\s+of\b)(?=[^,.;]{1,40}?\bto\s+(?:re\w+|fix|repair|replace|swap|"
     r"install|fit|check|inspect|collect|pick|deliver|sort|service|test|reconnect|measure))|"
     r"(?:in|at|on|with|into)\s+(?:your|you|her|his|him|their|them|site)|up\s+and\s+running|"
     r"back(?!\s+(?:in|at|to)\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+)?"
@@ -490,7 +490,7 @@ NOT_AN_ACTION = re.compile(
     r"wait|keep\s+an\s+eye|look\s+out|watch\s+(?:out|for)|go\s+from\s+there|"
     r"take\s+it\s+from\s+there|point\s+you|see\b(?!\s+(?:you|to\s+it)\b)|for|as|and|or|but|so|if|to|in|on|at|by|with|able|require|include|contain|remain|allow|appear|"
     r"continue\s+to\s+be|"
-    r"like|love|depend|mean|cost|take(?!\s+(?:[\w$£€.,%]+\s+){1,4}?off\b)|seem|look\s+like|"
+    r"like|love|depend|mean|cost|take(?!\s+(?:[\w$£€.,%]+\s+){1,4}?(?:off|away)\b)|seem|look\s+like|"
     r"work|you|i|we|it|they|"
     r"apply(?!\s+(?:(?:a|an|the|your|this|that)\b|[$£€\d]))|not|"
     r"never|make\s+sure\s+(?:of\s+it|this|that|it)|ensure|ever|always|usually|normally|only|"
@@ -548,10 +548,11 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"share (?:an?\b|[^,.;]{1,30}? with you\b)|"
         r"post (?:here|in here|in this (?:thread|channel)|(?:a |an )?(?:note|message|reply))\b|"
         r"send (?:you )?(?:a |an )?(?:(?!corrected|revised|amended|reissued|new)[\w-]+ )?"
-        r"(?:letter|text|message|note|dm)\b|"
+        r"(?:letter|text|message|note|dm|e-?mail)\b|"
         r"hear from (?:us|me)|write (?:back )?to you|write (?:again|back)\b|"
         r"check(?:ing)? in|check(?:ed)? with|reach(?:ed)? out|post(?:ed)? an update|updating you|"
-        r"emailed|texted|messaged|(?:e-?mail|text|message|dm|write to|contact|notify|inform) you\b"
+        r"emailed|texted|messaged|(?:e-?mail|text|message|dm|write to|contact|notify|inform) "
+        r"(?:you|him|her|them|(?:mr|mrs|ms|dr)\.?\s+\w+)\b"
         rf"(?!\s+{_DETERMINER}(?!\s+(?:same\s+)?(?:{_DAY_PART}|moment|minute|second|instant)\b))"
         rf"|updates?\b(?!\s+{_DETERMINER})|(?:send|e-?mail|text|message|dm) you "
         r"(?:a |an |the |his |her |their |your )?"
@@ -625,7 +626,8 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"cancel|"
         r"push|return|relocat|back\b|releas|reassign|reconnect|restart|reset|resubmit|reprocess|"
         r"put\b.*\bback\b|get (?:\w+ )?back (?:up|online|on track|to normal)|adjust|secur|"
-        r"delet|extend|enabl|rewir|lock|re-?run|reconnect|re-\w+|wash|polish|clean|requeu)",
+        r"delet|extend|enabl|rewir|lock|re-?run|reconnect|re-\w+|wash|polish|clean|requeu|"
+        r"re(?:seal|wash|clean|paint|glue|stitch|hang|lay|grout|align|tune|key))",
     ),
 )
 # Otherwise the nouns of the clause decide, in this order.
@@ -644,12 +646,13 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
     ("fix", ("missing",), r"\bmissing\b"),
     (
         "refund",
-        ("refund", "reimburs", "back", "be in your", "be on your"),
+        ("refund", "reimburs", "back", "be in your", "be on your", "returned"),
         r"\brefund\w*(?!\s+(?:polic\w*|form|options?|page|process|section|link|button|rules|terms|"
         r"window|eligibility)\b)|\breimburse\w*|\bmoney back\b|\bback (?:on|to|in|into) your "
         r"(?:(?:credit |debit )?card|account|bank|statement|visa|mastercard|amex|paypal|"
         r"(?:original )?payment method)\b|(?:[$£€]\s?\d[\d,.]*|\bmoney)\b[^.;]{0,30}\bback\b|"
-        r"[$£€₹]\s?\d[\d,.]*\s+(?:will|should)\s+be\s+(?:in|on)\s+your\s+(?:account|card|bank)\b",
+        r"[$£€₹]\s?\d[\d,.]*\s+(?:will|should)\s+be\s+(?:in|on)\s+your\s+(?:account|card|bank)\b|"
+        r"\b(?:deposit|fee|charge|payment)s?\s+(?:will\s+be|is\s+being|has\s+been)\s+returned\b",
     ),
     (
         "credit",
@@ -722,6 +725,13 @@ PREPARATORY = re.compile(
     r"(?:follow(?:ing)?[ -]up|get(?:ting)? in touch|liais\w*)\s+with\b|"
     r"(?:contact(?:ing)?|reach(?:ing)? out to)\s+(?!you\b)",
 )
+_RETURNED = re.compile(r"return")
+# "... will be there at 9 to reseal the gaps": someone coming, and what they come to do.
+_COMING = re.compile(
+    r"(?:be\s+(?:there|here|with\s+you|at\s+your|out|round|over)|come|coming|visit|head|"
+    r"on\s+(?:his|her|their|its|my|our)\s+way)\b"
+)
+_PURPOSE = re.compile(r"\bto\s+(?=[a-z])")
 # Heads that, naming nothing the nouns recognise, still change something for the customer.
 FIX_BY_DEFAULT = re.compile(r"(?:add|added|arrang|set up|install|introduc|implement|put)")
 # A shared-subject "... and confirm by Thursday" closes the act before it.
@@ -826,7 +836,7 @@ _ON_CUSTOMERS_WORD = re.compile(
 # "If the courier still hasn't come by 6pm, call us and ...": a fallback for a failure that
 # may never happen promises nothing yet.
 _FAILURE_CONDITION = re.compile(
-    rf"{_GREETING}(?:if|should)\s+(?:the|your|it|they|this|that)\b[^,]{{0,80}}?\b(?:hasn't|has\s+not|"
+    rf"{_GREETING}(?:if|should)\s+(?:the|your|yours|it|they|this|that)\b[^,]{{0,80}}?\b(?:hasn't|has\s+not|"
     r"isn't|is\s+not|'s\s+not|doesn't|does\s+not|didn't|haven't|aren't|won't|can't|still|fails?|"
     r"again|keeps?\s+\w+ing|"
     r"breaks?|stops?|stalls?|recurs?|persists?|leaks?|too\s+\w+|(?:is|are|gets?)\s+(?:repaired|fixed|"
@@ -1204,12 +1214,17 @@ def _kind(masked: str, clause: _Clause) -> PromiseKind:
         noun = _noun_kind(masked, clause.start, clause.own_end)
         if noun in _REMEDIES:  # "I've set up a $20 credit": what was set up is the act
             return noun
+    returned = first == "fix" and _RETURNED.match(masked, clause.heads[0])
+    if returned and _noun_kind(masked, clause.start, clause.own_end) == "refund":
+        return "refund"  # "your deposit will be returned": money back, not a repair
     if first == "update" and _SENT_TO_YOU.match(masked, clause.heads[0]):
         noun = _noun_kind(masked, clause.start, clause.heads[0])
         if noun in _THINGS_THAT_ARRIVE:  # "your vouchers will be emailed": vouchers
             return noun
     if first not in (None, "other"):
         return first
+    if first is None and _comes_to_fix(masked, clause):
+        return "fix"  # "Trent will be there tomorrow to reseal the gaps": the resealing
     if first == "other":  # "we'll look into compensation" promises a look, not the money
         return next((k for k in others if k not in (None, "other")), "other")
     if first is None and (kind := _noun_kind(masked, clause.start, clause.own_end)):
@@ -1219,6 +1234,15 @@ def _kind(masked: str, clause: _Clause) -> PromiseKind:
     if first is None and FIX_BY_DEFAULT.match(masked, clause.heads[0]):
         return "fix"
     return _noun_kind(masked, clause.start, clause.end) or "other"
+
+
+def _comes_to_fix(masked: str, clause: _Clause) -> bool:
+    """ "A crew will be out on Tuesday to rewash the panels": a visit whose purpose is a fix."""
+    head = clause.heads[0]
+    if not _COMING.match(masked, head):
+        return False
+    purpose = _PURPOSE.search(masked, head, clause.own_end)
+    return purpose is not None and _head_kind(masked, purpose.end(), clause.end) == "fix"
 
 
 def _head_kind(masked: str, head: int, end: int) -> PromiseKind | None:
@@ -1319,7 +1343,7 @@ def _arrival_kind(pair: _Pair, masked: str) -> PromiseKind | None:
         return None
     by_you = arrival.group().startswith("you")
     lands = _LANDS.match(masked, arrival.end()) is not None
-    own_act = (pair.a.tense == "done" or lands) and ";" not in pair.between
+    own_act = lands or (pair.a.tense == "done" and ";" not in pair.between)
     return pair.kind_a if by_you or own_act else None
 
 
