@@ -477,6 +477,7 @@ def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phr
         # an offer the customer sets off, and their own claim (real agent tweets)
         "If you feel the ban was a mistake, you can appeal and we'll take a closer look.",
         "If you think the charge was made in error, you can dispute it here.",
+        "It's a temporary issue; I would check back in later on.",
     ],
 )
 def test_look_alikes_of_those_phrasings_are_left_alone(draft: str):
