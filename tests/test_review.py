@@ -720,6 +720,24 @@ def test_a_team_rule_pack_switches_rules_off_and_adds_its_own(tmp_path: Path):
     ]
 
 
+def test_a_rule_can_stay_quiet_in_an_offer_the_customer_sets_off(tmp_path: Path):
+    pack = tmp_path / "team.toml"
+    pack.write_text(
+        "[[rule]]\n"
+        'id = "we-will-ponder"\n'
+        'code = "vague-timeline"\n'
+        "patterns = [\"we'll ponder it\"]\n"
+        'message = "Pondering is no timeline."\n'
+        "not_in_offers = true\n",
+        encoding="utf-8",
+    )
+    config = EngineConfig(rules_path=pack)
+    assert [f.rule for f in run("Sorry! We'll ponder it.", config=config).findings] == [
+        "we-will-ponder"
+    ]
+    assert run("If you send the photos, we'll ponder it.", config=config).findings == ()
+
+
 @pytest.mark.parametrize(
     ("content", "problem"),
     [

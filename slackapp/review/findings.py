@@ -52,7 +52,7 @@ def detect_findings(
     chosen = [
         f
         for f in _longest_first(_phrase_matches(text, masked, rules, severity))
-        if not _no_excuse(f, masked) and not _waits_on_the_customer(f, masked)
+        if not _no_excuse(f, masked)
     ]
     chosen += _undated_promises(text, masked, promises, chosen)
     chosen += _over_apology(text, rules, apologies, chosen)
@@ -68,7 +68,7 @@ def _phrase_matches(
             continue
         for match in rule.cue.finditer(masked):
             a, b = _strip(masked, *match.span())
-            if b > a:
+            if b > a and not (rule.not_in_offers and _in_an_offer(masked, a)):
                 yield Finding(rule.code, a, b, text[a:b], rule.message, rule.suggestion, rule.id)
 
 
@@ -88,13 +88,10 @@ def _no_excuse(finding: Finding, masked: str) -> bool:
     )
 
 
-def _waits_on_the_customer(finding: Finding, masked: str) -> bool:
-    """ "If you appeal, we'll take a look": an offer the customer sets off owes no date yet.
-    (A vague time word still counts: "send us an email and we'll reply asap".)"""
-    if finding.rule != "vague-action":
-        return False
-    start, _ = _sentence_around(masked, finding.start, finding.end)
-    return _CUSTOMER_CONDITION.search(masked, start, finding.start) is not None
+def _in_an_offer(masked: str, at: int) -> bool:
+    """ "If you appeal, we'll take a look": an offer the customer sets off owes no date yet."""
+    start, _ = _sentence_around(masked, at, at)
+    return _CUSTOMER_CONDITION.search(masked, start, at) is not None
 
 
 def _longest_first(candidates: Iterable[Finding]) -> list[Finding]:

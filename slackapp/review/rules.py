@@ -31,6 +31,7 @@ class Rule:
     drop: bool
     severities: frozenset[str] | None
     source: str
+    not_in_offers: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ def _rule(raw: dict[str, Any], macros: dict[str, str], origin: Path) -> Rule:
             drop=bool(raw.get("drop", False)),
             severities=frozenset(severities) if severities else None,
             source=raw.get("source", ""),
+            not_in_offers=bool(raw.get("not_in_offers", False)),
         )
     except KeyError as missing:
         raise RulePackError(f"{origin}: a rule lacks {missing}") from None
