@@ -725,6 +725,7 @@ PREPARATORY = re.compile(
     r"(?:follow(?:ing)?[ -]up|get(?:ting)? in touch|liais\w*)\s+with\b|"
     r"(?:contact(?:ing)?|reach(?:ing)? out to)\s+(?!you\b)",
 )
+# "Your deposit will be returned": a "return" head whose nouns name money is a refund.
 _RETURNED = re.compile(r"return")
 # "... will be there at 9 to reseal the gaps": someone coming, and what they come to do.
 _COMING = re.compile(
