@@ -892,3 +892,9 @@ def test_evening_hours_visits_to_redo_work_and_money_returned(text, expected):
 def test_a_fallback_for_the_customers_own_order_promises_nothing():
     text = "If yours isn't ready when you arrive, the team will sort out a discount."
     assert summary(text) == []
+
+
+def test_a_slack_mention_before_its_verb_does_the_act():
+    text = "I'm adding a free month to her plan, and <@U07LMN22> will email her by 1pm."
+    assert summary(text) == [("credit", None, False), ("update", "2026-11-25 13:00", False)]
+    assert promises(text)[1].text == "<@U07LMN22> will email her by 1pm"

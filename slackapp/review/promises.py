@@ -727,6 +727,11 @@ PREPARATORY = re.compile(
 )
 # "Your deposit will be returned": a "return" head whose nouns name money is a refund.
 _RETURNED = re.compile(r"return")
+# A mention followed by its verb is that verb's subject (not one addressed: "<@U1> I'll ...").
+_MENTION = re.compile(
+    r"<@[A-Z0-9]{2,}(?:\|[^>]*)?>(?=\s+(?:will|'ll|has|have|had|is|are|was|can|should|already)\b)",
+    re.I,
+)
 # "... will be there at 9 to reseal the gaps": someone coming, and what they come to do.
 _COMING = re.compile(
     r"(?:be\s+(?:there|here|with\s+you|at\s+your|out|round|over)|come|coming|visit|head|"
@@ -907,13 +912,28 @@ def find_promises(
     text: str, masked: str, *, now: datetime, config: EngineConfig
 ) -> tuple[Promise, ...]:
     """Every action the draft commits to or reports as done, in reading order."""
-    masked = fold(masked)  # patterns are lower-case: faster than re.IGNORECASE
+    masked = fold(_mentions_as_people(text, masked))  # lower-case: faster than re.IGNORECASE
     promises: list[Promise] = []
     for start, end in sentence_spans(masked):
         for promise in _sentence_promises(text, masked, start, end, now, config):
             promise = _what_it_refers_to(promise, promises[-1] if promises else None)
             promises.append(_on_the_day_named(promise, promises, masked, config))
     return tuple(promises)
+
+
+def _mentions_as_people(text: str, masked: str) -> str:
+    """ "..., and <@U07LMN22> will send him the email": the mention is who does it.
+
+    Masking blanks mentions, which would leave "and will send" reading as the subject
+    before it going on; here each one reads as "they" instead (same length, same offsets).
+    """
+    if "<@" not in text:
+        return masked
+    for mention in _MENTION.finditer(text):
+        start, end = mention.span()
+        if masked[start:end].isspace():
+            masked = masked[:start] + "they".ljust(end - start) + masked[end:]
+    return masked
 
 
 def _on_the_day_named(
