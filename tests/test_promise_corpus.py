@@ -196,6 +196,11 @@ HOLDOUT18 = HeldOut(FIXTURES / "promise_holdout18.jsonl", 0.75, 0.62, 0.1, 12)
 # kept blind, stayed at 0.672 / 0.603. Whole set now 0.727 / 0.563. Business-day dues that
 # cross a public holiday differ here unless HOLIDAY_COUNTRY is set, as the labeller did.
 HOLDOUT19 = HeldOut(FIXTURES / "promise_holdout19.jsonl", 0.7, 0.54, 0.2, 12)
+# promise_holdout20.jsonl, blind, written in the phrasings busy agents reach for most (129
+# promises, 12 promise-free), first run 2026-11-29 at the end of session 15 and NOT learnt
+# from: kind F1 0.840, due exact 0.767, one false promise in the 12 promise-free drafts
+# (the session's starting engine: 0.828 / 0.767). Floors sit just below the first run.
+HOLDOUT20 = HeldOut(FIXTURES / "promise_holdout20.jsonl", 0.82, 0.75, 0.1, 12)
 CONFIG = EngineConfig()
 
 
@@ -287,6 +292,7 @@ HELD_OUT = [
     HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5,
     HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10, HOLDOUT11, HOLDOUT12,
     HOLDOUT13, HOLDOUT14, HOLDOUT15, HOLDOUT16, HOLDOUT17, HOLDOUT18, HOLDOUT19,
+    HOLDOUT20,
 ]  # fmt: skip
 _by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 
