@@ -198,6 +198,13 @@ FINDINGS_HOLDOUT18_FLOORS = {"code_f1": 0.78, "parts": 0.81, "severity": 0.55}
 # severity 0.425 unchanged): phrase lessons barely reach phrasings chosen to be new.
 FINDINGS_HOLDOUT19 = Path(__file__).parent / "fixtures" / "findings_holdout19.jsonl"
 FINDINGS_HOLDOUT19_FLOORS = {"code_f1": 0.6, "parts": 0.78, "severity": 0.5}
+# findings_holdout20.jsonl, blind, written in the phrasings busy agents reach for most, first
+# run 2026-11-29 at the end of session 15 and NOT learnt from: deflects 0.90, vague 0.92,
+# overpromise 0.93, hedging 0.94, the other six 1.0 (4 false findings: 2 deflections, 2
+# vague timelines); parts 0.9025; severity 0.80. The session's starting engine scored the
+# same. On everyday drafts nobody tuned against, the floors hold.
+FINDINGS_HOLDOUT20 = Path(__file__).parent / "fixtures" / "findings_holdout20.jsonl"
+FINDINGS_HOLDOUT20_FLOORS = {"code_f1": 0.88, "parts": 0.88, "severity": 0.78}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -354,6 +361,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         (FINDINGS_HOLDOUT17, FINDINGS_HOLDOUT17_FLOORS),
         (FINDINGS_HOLDOUT18, FINDINGS_HOLDOUT18_FLOORS),
         (FINDINGS_HOLDOUT19, FINDINGS_HOLDOUT19_FLOORS),
+        (FINDINGS_HOLDOUT20, FINDINGS_HOLDOUT20_FLOORS),
     ],
     ids=[
         "findings_holdout",
@@ -375,6 +383,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         "findings_holdout17",
         "findings_holdout18",
         "findings_holdout19",
+        "findings_holdout20",
     ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:
