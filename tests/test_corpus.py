@@ -199,12 +199,15 @@ FINDINGS_HOLDOUT18_FLOORS = {"code_f1": 0.78, "parts": 0.81, "severity": 0.55}
 FINDINGS_HOLDOUT19 = Path(__file__).parent / "fixtures" / "findings_holdout19.jsonl"
 FINDINGS_HOLDOUT19_FLOORS = {"code_f1": 0.6, "parts": 0.78, "severity": 0.5}
 # findings_holdout20.jsonl, blind, written in the phrasings busy agents reach for most, first
-# run 2026-11-29 at the end of session 15 and NOT learnt from: deflects 0.90, vague 0.92,
-# overpromise 0.93, hedging 0.94, the other six 1.0 (4 false findings: 2 deflections, 2
-# vague timelines); parts 0.9025; severity 0.80. The session's starting engine scored the
-# same. On everyday drafts nobody tuned against, the issue's floors hold.
+# run 2026-11-29 at the end of session 15: deflects 0.90, vague 0.92, overpromise 0.93,
+# hedging 0.94, the other six 1.0 (4 false findings: 2 deflections, 2 vague timelines);
+# parts 0.9025; severity 0.80. The session's starting engine scored the same: on everyday
+# drafts nobody tuned against, the issue's floors hold. It then taught that a team that
+# "replaced" or "fixed" something, or one we pass the case to, is no excuse, "the fault is
+# with X", "it seems the sofa may have been scratched", "it'll always ... from now on" and
+# "we'll drop it round later": every code >= 0.95 (no longer blind; set 21 measures next).
 FINDINGS_HOLDOUT20 = Path(__file__).parent / "fixtures" / "findings_holdout20.jsonl"
-FINDINGS_HOLDOUT20_FLOORS = {"code_f1": 0.88, "parts": 0.88, "severity": 0.78}
+FINDINGS_HOLDOUT20_FLOORS = {"code_f1": 0.9, "parts": 0.88, "severity": 0.78}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so

@@ -431,6 +431,15 @@ def test_ordinary_support_prose_is_left_alone(draft: str):
          "are deemed acceptable"),
         ("If it did happen during the move, then of course you have our apology.",
          "conditional-apology", "If it did happen during the move"),
+        # everyday phrasings (findings_holdout20)
+        ("It seems the fault is with the landlord's boiler.", "deflects-blame",
+         "the fault is with the landlord's boiler"),
+        ("It seems the parcel may have been damaged when our driver unloaded it.", "hedging",
+         "It seems the parcel may have been damaged"),
+        ("Sorry! It'll always be packed properly from now on.", "overpromise",
+         "It'll always be packed properly from now on"),
+        ("Sorry, Sam, we'll drop the right charger round later.", "vague-timeline",
+         "we'll drop the right charger round later"),
         # a vague time word still counts in an offer the customer sets off
         ("Email us the order number and we'll reply as soon as possible.", "vague-timeline",
          "as soon as possible"),
@@ -478,6 +487,11 @@ def test_many_phrasings_of_each_weak_move_are_flagged(draft: str, code: str, phr
         "If you feel the ban was a mistake, you can appeal and we'll take a closer look.",
         "If you think the charge was made in error, you can dispute it here.",
         "It's a temporary issue; I would check back in later on.",
+        # a team that put it right, a team we pass it to
+        "Sorry the shower was cold. Our maintenance team replaced the valve this morning.",
+        "I'm sorry it was late. I've passed your details to the delivery team, who will call "
+        "you at 3pm today.",
+        "Sorry you waited. We'll chat later today at 4pm.",
     ],
 )
 def test_look_alikes_of_those_phrasings_are_left_alone(draft: str):
