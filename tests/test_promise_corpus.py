@@ -197,10 +197,14 @@ HOLDOUT18 = HeldOut(FIXTURES / "promise_holdout18.jsonl", 0.75, 0.62, 0.1, 12)
 # cross a public holiday differ here unless HOLIDAY_COUNTRY is set, as the labeller did.
 HOLDOUT19 = HeldOut(FIXTURES / "promise_holdout19.jsonl", 0.7, 0.54, 0.2, 12)
 # promise_holdout20.jsonl, blind, written in the phrasings busy agents reach for most (129
-# promises, 12 promise-free), first run 2026-11-29 at the end of session 15 and NOT learnt
-# from: kind F1 0.840, due exact 0.767, one false promise in the 12 promise-free drafts
-# (the session's starting engine: 0.828 / 0.767). Floors sit just below the first run.
-HOLDOUT20 = HeldOut(FIXTURES / "promise_holdout20.jsonl", 0.82, 0.75, 0.1, 12)
+# promises, 12 promise-free), first run 2026-11-29 late in session 15: kind F1 0.840, due
+# exact 0.767, one false promise in the 12 promise-free drafts (the session's starting
+# engine: 0.828 / 0.767). It taught "between 8 and 12" as hours, whatever was sent
+# arriving, money back after a cancelled charge, a credit given "for the days without
+# service", "we finished the repair", "which you'll see in the app", corrected invoices,
+# an SMS, a reorder, "on the same trip", and "when a channel is terminated, you'll ..." as
+# a rule: 0.880 / 0.860 (no longer blind; promise_holdout21 measures next).
+HOLDOUT20 = HeldOut(FIXTURES / "promise_holdout20.jsonl", 0.86, 0.84, 0.1, 12)
 CONFIG = EngineConfig()
 
 

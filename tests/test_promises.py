@@ -898,3 +898,41 @@ def test_a_slack_mention_before_its_verb_does_the_act():
     text = "I'm adding a free month to her plan, and <@U07LMN22> will email her by 1pm."
     assert summary(text) == [("credit", None, False), ("update", "2026-11-25 13:00", False)]
     assert promises(text)[1].text == "<@U07LMN22> will email her by 1pm"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "between 8 and 12" after a day is a window of hours, due at its end
+        ("An engineer will be with you tomorrow between 8 and 12.",
+         [("other", "2026-11-26 12:00", False)]),
+        # whatever was sent, arriving; money back after a charge was cancelled
+        ("We've sent the missing legs out today, and you'll have them by Friday.",
+         [("replacement", "2026-11-27 17:00", False)]),
+        ("I've cancelled the duplicate $40 payment, and it will be back on your card by Friday.",
+         [("refund", "2026-11-27 17:00", False)]),
+        # a gesture given for a failure is still given; a repair finished is done
+        ("I've added a $15 credit to your account for the days without service.",
+         [("credit", None, True)]),
+        ("We finished the repair this morning.", [("fix", None, True)]),
+        # a voucher that shows up later, corrected invoices, an SMS, a reorder
+        ("I've added a $10 voucher, which you'll see in the app within 15 minutes.",
+         [("credit", "2026-11-25 10:15", False)]),
+        ("We'll send corrected invoices to your clients by Friday.",
+         [("replacement", "2026-11-27 17:00", False)]),
+        ("I'll send you an SMS at 3pm.", [("update", "2026-11-25 15:00", False)]),
+        ("We've reordered the lenses, and your glasses will be ready by 2pm on Friday.",
+         [("replacement", "2026-11-27 14:00", False)]),
+        # the same trip as the delivery before it
+        ("The new top arrives Friday, and our driver will take the old one away on the same "
+         "trip.",
+         [("replacement", "2026-11-27 17:00", False), ("other", "2026-11-27 17:00", False)]),
+    ],
+)
+def test_everyday_windows_arrivals_gestures_and_second_stops(text, expected):
+    assert summary(text) == expected
+
+
+def test_what_happens_in_any_such_case_is_a_rule_not_a_promise():
+    text = "@kai_m When a channel is terminated, you'll receive an email with the reason."
+    assert summary(text) == []

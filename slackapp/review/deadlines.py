@@ -173,7 +173,8 @@ PATTERNS: dict[str, str] = {
     rf"(?P<h>\d{{1,2}}|{_NUM})\b",
     "clock": rf"(?:(?<![\d:/.$£€])(?P<hour>\d{{1,2}})(?::(?P<minute>[0-5]\d))?\s*"
     rf"(?P<meridiem>[ap])\.?\s?m\b\.?|(?<![\d:/.$£€])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)"
-    rf"(?![\d:])|\b(?P<named>noon|midday|midnight)\b|(?:(?<=\b(?:at|by))|(?<=\bbefore)|(?<=\buntil))\s+(?P<bare>1[0-2]|[1-9])\b"
+    rf"(?![\d:])|\b(?P<named>noon|midday|midnight)\b|(?:(?<=\b(?:at|by))|(?<=\bbefore)|(?<=\buntil)|(?<=\bbetween\s[1-9]\sand)|"
+    r"(?<=\bbetween\s1[0-2]\sand))\s+(?P<bare>1[0-2]|[1-9])\b"
     r"(?!\s*(?:%|[/.,:]\d|[ap]\.?m\b|(?:st|nd|rd|th|days?|hours?|hrs?|minutes?|mins?|weeks?|"
     rf"months?|years?|business|working|items?|people|percent|of|or|to\s+\d+|-|{_MONTH})\b))){_ZONE}?",
 }
@@ -216,7 +217,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "past_the_hour": ("half past", "quarter past", "quarter to"),
     "clock": ("am", "pm", "a.m", "p.m", ":", "noon", "midday", "midnight",
               *(f"{word} {digit}" for word in ("at", "by", "before", "until")
-                for digit in "123456789")),
+                for digit in "123456789"), "between"),
 }  # fmt: skip
 
 

@@ -34,7 +34,8 @@ UNDO_VERBS = (
     "refunded|reimbursed|reversed|voided|credited|waived|fixed|corrected|resolved|"
     "repaired|patched|restored|reinstated|reactivated|unlocked|removed|reset|deleted|"
     "rolled (?:it |them )?back|reverted|switched|turned (?:[\\w-]+ ){0,3}?back on|"
-    "(?:shipped|deployed|released|pushed|rolled out) (?:a|the) (?:fix|patch)"
+    "(?:shipped|deployed|released|pushed|rolled out) (?:a|the) (?:fix|patch)|"
+    "(?:finished|completed) (?:the |your )?(?:repair|fix|work|installation|job|service)"
 )
 # Past verbs that report a remedy taken. Simple past with "we"/"our" only counts for
 # UNDO_VERBS: "we shipped a bug", "we moved your appointment" describe the mistake.
@@ -548,7 +549,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
         r"share (?:an?\b|[^,.;]{1,30}? with you\b)|"
         r"post (?:here|in here|in this (?:thread|channel)|(?:a |an )?(?:note|message|reply))\b|"
         r"send (?:you )?(?:a |an )?(?:(?!corrected|revised|amended|reissued|new)[\w-]+ )?"
-        r"(?:letter|text|message|note|dm|e-?mail)\b|"
+        r"(?:letter|text|message|note|dm|e-?mail|sms)\b|"
         r"hear from (?:us|me)|write (?:back )?to you|write (?:again|back)\b|"
         r"check(?:ing)? in|check(?:ed)? with|reach(?:ed)? out|post(?:ed)? an update|updating you|"
         r"emailed|texted|messaged|(?:e-?mail|text|message|dm|write to|contact|notify|inform) "
@@ -607,7 +608,7 @@ HEAD_KINDS: tuple[tuple[PromiseKind, str], ...] = (
     (
         "replacement",
         r"(?:replac|reship|re-ship|resend|re-send|resent|re-sent|reissu|re-issu|reprint|remake|"
-        r"remade|swap|exchang)",
+        r"remade|swap|exchang|re-?order)",
     ),
     (
         "fix",
@@ -676,9 +677,10 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
         r"\breplacement\b|\bnew (?:one|cards?|pair|unit|device|item|part|set|cop(?:y|ies))\b|"
         r"\banother one\b|\bduplicate (?:copy|title|certificate|key|card|licen[cs]e|document)\b|"
         r"\bthe (?!other\b)[\w-]+ one (?:will|should|is|'ll)\b|"
-        r"\b(?:corrected|revised|reprinted|reissued|amended|updated)\s+(?:[\w-]+\s+)?(?:certificate|"
-        r"bill|invoice|statement|cards?|transcripts?|letter|documents?|tickets?|payslips?|copy|"
-        r"pdf|receipt|report card|form|contract|label|one|pair|version|set|sheet)\b|"
+        r"\b(?:corrected|revised|reprinted|reissued|amended|updated)\s+(?:[\w-]+\s+)?(?:certificates?|"
+        r"bills?|invoices?|statements?|cards?|transcripts?|letters?|documents?|tickets?|payslips?|"
+        r"cop(?:y|ies)|pdfs?|receipts?|report card|forms?|contracts?|labels?|one|pair|versions?|"
+        r"set|sheets?)\b|"
         r"\b(?:reprogrammed|re-\w+ed|reprinted)\s+(?:[\w-]+\s+)?(?:one|pair|unit|set|copy|item)\b|"
         r"\bfresh \w+|\b(?:right|correct)\s+(?!address|number|date|time|amount|price|rate|"
         r"details|way|direction|place|person|team|track|here|there|now|away|after|before|corner|"
@@ -707,13 +709,13 @@ NOUN_KINDS: tuple[tuple[PromiseKind, tuple[str, ...], str], ...] = (
         ("updat", "confirm", "status", "news", "answer", "decision", "outcome", "write-up",
          "report", "summary", "breakdown", "mortem", "statement", "receipt", "ticket",
          "boarding pass", "bill", "account of", "tracking", "log", "itinerary", "rca", "by e",
-         "by text", "by sms"),
+         "by text", "by sms", "a text", "an sms", "an email", "an e-mail"),
         r"\bupdated?\b|\bupdates\b|\bconfirmation\b|\bconfirm\b|\bstatus\b|\bnews\b|"
         r"\b(?:an|the) answers?\b|\b(?:get|receive|hear|with) (?:our|the) (?:decision|outcome)\b|"
         r"\bwrite-up\b|\breport\b|\bsummary\b|\bbreakdown\b|"
         r"\bpost-?mortem\b|\bstatement\b|\breceipts?\b|\btickets?\b|\bboarding pass|\bbill\b|"
         r"\baccount of\b|\bhave tracking\b|\blog\b|\bitinerary\b|\brca\b|"
-        r"\bby (?:e-?mail|text|sms)\b",
+        r"\bby (?:e-?mail|text|sms)\b|\b(?:a|an) (?:text|sms|e-?mail)(?: message)?\b",
     ),
     ("callback", ("call",), r"\b(?:a|your) (?:call|callback|phone call|call back)\b"),
 )  # fmt: skip
@@ -734,7 +736,7 @@ _MENTION = re.compile(
 )
 # "... will be there at 9 to reseal the gaps": someone coming, and what they come to do.
 _COMING = re.compile(
-    r"(?:be\s+(?:there|here|with\s+you|at\s+your|out|round|over)|come|coming|visit|head|"
+    r"(?:be\s+(?:there|here|with\s+you|at\s+your|out|round|over|back)|come|coming|visit|head|"
     r"on\s+(?:his|her|their|its|my|our)\s+way)\b"
 )
 _PURPOSE = re.compile(r"\bto\s+(?=[a-z])")
@@ -798,7 +800,8 @@ _THINGS_THAT_ARRIVE = frozenset({"refund", "credit", "replacement"})
 # ", which will reach your account by Friday" belongs to the act before it.
 _RELATIVE = re.compile(r"(?:which|who)\b")
 _RELATIVE_ARRIVAL = re.compile(
-    r"which\s+(?:will|should|'ll)\s+(?:\w+\s+)?(?:appear|show|arrive|reach|land|be\s+(?:back|in|on))\b"
+    r"which\s+(?:will|should|'ll)\s+(?:\w+\s+)?(?:appear|show|arrive|reach|land|be\s+(?:back|in|on))\b|"
+    r"which\s+you(?:'ll|\s+will|\s+should)\s+(?:see|get|receive|have)\b"
 )
 # "They'll show in your app within 24 hours" continues the clause before it.
 _ARRIVING = r"(?:it|they|the\s+(?:money|funds|amount|refund|credit))"
@@ -810,6 +813,8 @@ _ARRIVES = re.compile(
     rf"{_ARRIVING}\s*(?:'ll|will|should)\b|"
     rf"you\s*(?:'ll|will|should)\s+(?:see|get|receive|have)\s+(?:{_ARRIVING}|them|[$£€])"
 )
+# "We've sent a set out today, and you'll have them by Wednesday": whatever was sent, arriving.
+_SENT_OUT = re.compile(r"(?:sent|shipped|posted|dispatched|couriered|sending|shipping|posting)\b")
 # "I'm sending the refund today, and it should land by Friday": what was sent, arriving.
 _LANDS = re.compile(r"\s+(?:\w+\s+)?(?:land|arrive|reach|show|appear|be\s+(?:in|with|back))\b")
 _AMOUNT_FUTURE = re.compile(
@@ -826,10 +831,16 @@ _OUTCOME = re.compile(
 # "I've reversed the fee, so it'll drop off within 2 days": the same act, arriving.
 _CONSEQUENCE = re.compile(r"\bso\b")
 # A sentence opening on the customer's choice ("If you'd like, ...") offers, not promises.
-# "Hi Sofia, if ...": a greeting before the sentence's condition.
-_GREETING = r"\W*(?:(?:hi|hello|hey|dear|morning|afternoon|evening)\b[^,!?\n]{0,30},\s*)?"
+# "Hi Sofia, if ...", "@sofia_k if ...": a greeting or a handle before the condition.
+_GREETING = (
+    r"\W*(?:@\w+\s+)?(?:(?:hi|hello|hey|dear|morning|afternoon|evening)\b[^,!?\n]{0,30},\s*)?"
+)
 _CUSTOMERS_CHOICE = re.compile(rf"{_GREETING}(?:if|should|whenever|when|once)\s+you\b")
-_EVER_POLICY = re.compile(rf"{_GREETING}(?:should|if|whenever|in case)\b[^,.;]{{0,60}}\bever\b")
+_EVER_POLICY = re.compile(
+    rf"{_GREETING}(?:should|if|whenever|in case)\b[^,.;]{{0,60}}\bever\b|"
+    # "When a channel is terminated, you'll receive an email": any such case, a rule
+    rf"{_GREETING}(?:when|whenever|once|if)\s+(?:a|an|any)\s+\w+(?:\s+\w+)?\s+(?:is|are|gets?)\b"
+)
 # "Let me know and I'll check", "if it hasn't come by Monday, reply here and we'll open a
 # claim": the act waits on the customer, so it promises only with a time of its own.
 _ON_CUSTOMERS_WORD = re.compile(
@@ -871,7 +882,11 @@ _ARRANGING = re.compile(
 _REMEDIES = frozenset({"refund", "credit"})  # a booked "new one" is a fix
 # A time that points back to a day named earlier: "... and email you the same afternoon".
 _BACK_REFERENCE = re.compile(rf"\b(?:(?:the\s+)?same|that|later\s+that)\s+{_DAY_PART}\b(?!')")
-_SAME_MOMENT = re.compile(r"\bat\s+(?:the\s+same\s+time|that\s+(?:point|time|moment))\b")
+_SAME_MOMENT = re.compile(
+    r"\bat\s+(?:the\s+same\s+time|that\s+(?:point|time|moment))\b|"
+    r"\bon\s+the\s+same\s+(?:trip|visit|run|delivery|day)\b|"
+    r"\bwhen\s+(?:they|he|she)\s+(?:drop|drops|deliver|delivers|bring|brings)\b"
+)
 _RECEIVES_IT = re.compile(r"\b(?:receive|get|see|expect)\s+(?:it|them)\b")
 _CONDITIONAL = re.compile(r"(?:if|unless|whether|in case|once|when|should you|until|till)\b")
 _QUESTION = re.compile(
@@ -945,7 +960,7 @@ def _on_the_day_named(
     """
     if promise.done:
         return promise
-    same_moment = _SAME_MOMENT.search(masked, promise.start, promise.end)
+    same_moment = promise.due is None and _SAME_MOMENT.search(masked, promise.start, promise.end)
     if not same_moment and (
         promise.due is None or not _BACK_REFERENCE.search(masked, promise.start, promise.end)
     ):
@@ -1175,9 +1190,14 @@ def _reports_remedy(name: str, match: re.Match[str], chunk: str) -> bool:
         return True
     if name == "first_person_past" and not re.match(r"\s*i\b", match.group()):
         return False
-    return not PROBLEM_MARKERS.search(chunk)
+    # "I've added a $15 credit for the days without service": the gesture, whatever it mends
+    return _GESTURE_GIVEN.search(chunk) is not None or not PROBLEM_MARKERS.search(chunk)
 
 
+_GESTURE_GIVEN = re.compile(
+    r"\b(?:a|an|the|your)\s+(?:[$£€]\s?[\d.,]+\s+)?(?:[\w-]+\s+)?(?:credit|voucher|discount|"
+    r"goodwill\s+(?:gesture|payment))\b"
+)
 # The named groups a trigger marks the act's verb (or noun, "targeting a fix") with.
 _HEAD_GROUPS = ("head", "past", "present", "target", "expected", "none")
 
@@ -1357,7 +1377,7 @@ def _merged_kind(first: _Resolved, second: _Resolved, masked: str) -> PromiseKin
 
 def _arrival_kind(pair: _Pair, masked: str) -> PromiseKind | None:
     """ "I've refunded it, and you'll see it by Friday": the act, arriving then."""
-    if pair.kind_a not in _THINGS_THAT_ARRIVE:
+    if pair.kind_a not in _THINGS_THAT_ARRIVE and not _SENT_OUT.match(masked, pair.a.heads[0]):
         return None
     arrival = _ARRIVES.match(masked, pair.b.start)
     if arrival is None:
@@ -1378,7 +1398,10 @@ def _continuation_kind(pair: _Pair, masked: str) -> PromiseKind | None:
         kind_a == "other" or _CHARGE.search(masked, *_own(a))
     )
     handed_on = _handed_on(a, masked)
-    continues = (_ANAPHORIC_FUTURE.match(masked, b.start) and not handed_on) or the_amount
+    anaphoric = _ANAPHORIC_FUTURE.match(masked, b.start) is not None
+    if kind_b == "refund" and a.tense == "done" and anaphoric and _CHARGE.search(masked, *_own(a)):
+        return "refund"  # "I've cancelled the duplicate payment, and it will be back by Tuesday"
+    continues = (anaphoric and not handed_on) or the_amount
     if ((pair.tight or times_it) and continues) or (
         _MODAL_START.match(masked, b.start)
         and (_ON_ITS_WAY.search(masked, *_own(a)) or kind_a in _THINGS_THAT_ARRIVE)
