@@ -205,6 +205,12 @@ HOLDOUT19 = HeldOut(FIXTURES / "promise_holdout19.jsonl", 0.7, 0.54, 0.2, 12)
 # an SMS, a reorder, "on the same trip", and "when a channel is terminated, you'll ..." as
 # a rule: 0.880 / 0.860 (no longer blind; promise_holdout21 measures next).
 HOLDOUT20 = HeldOut(FIXTURES / "promise_holdout20.jsonl", 0.86, 0.84, 0.1, 12)
+# promise_holdout21.jsonl, blind, everyday phrasing again (109 promises, 12 promise-free),
+# first run 2026-11-29 at the end of session 15 and NOT learnt from: kind F1 0.836, due
+# exact 0.798, two false promises in the 12 promise-free drafts. The session's starting
+# engine scored exactly the same: set 20's lessons did not reach set 21 either. This is
+# the honest estimate for everyday drafts. Floors sit just below the first run.
+HOLDOUT21 = HeldOut(FIXTURES / "promise_holdout21.jsonl", 0.81, 0.78, 0.2, 12)
 CONFIG = EngineConfig()
 
 
@@ -296,7 +302,7 @@ HELD_OUT = [
     HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5,
     HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10, HOLDOUT11, HOLDOUT12,
     HOLDOUT13, HOLDOUT14, HOLDOUT15, HOLDOUT16, HOLDOUT17, HOLDOUT18, HOLDOUT19,
-    HOLDOUT20,
+    HOLDOUT20, HOLDOUT21,
 ]  # fmt: skip
 _by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 
