@@ -208,6 +208,13 @@ FINDINGS_HOLDOUT19_FLOORS = {"code_f1": 0.6, "parts": 0.78, "severity": 0.5}
 # "we'll drop it round later": every code >= 0.95 (no longer blind; set 21 measures next).
 FINDINGS_HOLDOUT20 = Path(__file__).parent / "fixtures" / "findings_holdout20.jsonl"
 FINDINGS_HOLDOUT20_FLOORS = {"code_f1": 0.9, "parts": 0.88, "severity": 0.78}
+# findings_holdout21.jsonl, blind, everyday phrasing again, first run 2026-11-29 at the end
+# of session 15 and NOT learnt from: deflects 0.85, lawyerly and tone 0.875, hedging 0.94,
+# vague 0.97, the other five 1.0 (2 false findings); parts 0.8825; severity 0.625. The
+# session's starting engine scored exactly the same. The honest estimate for everyday
+# drafts; floors sit just below it.
+FINDINGS_HOLDOUT21 = Path(__file__).parent / "fixtures" / "findings_holdout21.jsonl"
+FINDINGS_HOLDOUT21_FLOORS = {"code_f1": 0.82, "parts": 0.86, "severity": 0.6}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -365,6 +372,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         (FINDINGS_HOLDOUT18, FINDINGS_HOLDOUT18_FLOORS),
         (FINDINGS_HOLDOUT19, FINDINGS_HOLDOUT19_FLOORS),
         (FINDINGS_HOLDOUT20, FINDINGS_HOLDOUT20_FLOORS),
+        (FINDINGS_HOLDOUT21, FINDINGS_HOLDOUT21_FLOORS),
     ],
     ids=[
         "findings_holdout",
@@ -387,6 +395,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         "findings_holdout18",
         "findings_holdout19",
         "findings_holdout20",
+        "findings_holdout21",
     ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:
