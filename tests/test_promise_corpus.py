@@ -206,11 +206,13 @@ HOLDOUT19 = HeldOut(FIXTURES / "promise_holdout19.jsonl", 0.7, 0.54, 0.2, 12)
 # a rule: 0.880 / 0.860 (no longer blind; promise_holdout21 measures next).
 HOLDOUT20 = HeldOut(FIXTURES / "promise_holdout20.jsonl", 0.86, 0.84, 0.1, 12)
 # promise_holdout21.jsonl, blind, everyday phrasing again (109 promises, 12 promise-free),
-# first run 2026-11-29 at the end of session 15 and NOT learnt from: kind F1 0.836, due
-# exact 0.798, two false promises in the 12 promise-free drafts. The session's starting
-# engine scored exactly the same: set 20's lessons did not reach set 21 either. This is
-# the honest estimate for everyday drafts. Floors sit just below the first run.
-HOLDOUT21 = HeldOut(FIXTURES / "promise_holdout21.jsonl", 0.81, 0.78, 0.2, 12)
+# first run 2026-11-29 at the end of session 15: kind F1 0.836, due exact 0.798, two false
+# promises in the 12 promise-free drafts. The session's starting engine scored exactly the
+# same: set 20's lessons did not reach set 21. It taught "I can see you were charged" and
+# "your plan to 8" as no promise, "if anything is deducted, you'll receive" as a rule,
+# "DHL will deliver it on Tuesday" as the replacement arriving and "take the damaged pair
+# back" as an act: 0.844 / 0.807 (no longer blind; promise_holdout22 measures next).
+HOLDOUT21 = HeldOut(FIXTURES / "promise_holdout21.jsonl", 0.82, 0.79, 0.2, 12)
 CONFIG = EngineConfig()
 
 

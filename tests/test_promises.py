@@ -936,3 +936,21 @@ def test_everyday_windows_arrivals_gestures_and_second_stops(text, expected):
 def test_what_happens_in_any_such_case_is_a_rule_not_a_promise():
     text = "@kai_m When a channel is terminated, you'll receive an email with the reason."
     assert summary(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # seeing and a noun "plan" report the problem; they promise nothing
+        ("I can see you were charged twice for your plan this month.", []),
+        ("You were charged for 12 seats after reducing your plan to 8.", []),
+        # what applies in any such case is a rule
+        ("If anything is deducted, you'll receive an itemised list.", []),
+        # a carrier delivering it is the act before arriving; taking the old one back too
+        ("I've arranged a replacement, and DHL will deliver it on Friday. The courier will take "
+         "the damaged pair back at the same time.",
+         [("replacement", "2026-11-27 17:00", False), ("other", "2026-11-27 17:00", False)]),
+    ],
+)
+def test_what_is_seen_rules_for_any_case_and_a_carrier_delivering_it(text, expected):
+    assert summary(text) == expected

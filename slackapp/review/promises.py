@@ -322,8 +322,9 @@ TRIGGERS: tuple[tuple[str, str, bool, str], ...] = (
         r"(?<!\byou)\sexpects?\s+(?!(?:you|delays?|disruptions?|issues|problems|some|more|"
         r"further|longer)\b)(?:(?:the|your|all|every)\s+)?(?:[\w-]+\s+){0,2}?[\w-]+\s+to\s+"
         r"(?P<expected>\w+)|"
-        r"(?:(?<!\byou)\s(?:expects?|plans?|aims?|intends?)|(?:'re|\bare|'m|\bam)\s+"
-        r"(?:aiming|planning|intending)|\b(?:the\s+|our\s+|my\s+)?plan\s+is)\s+to\s+(?P<head>\w+)|"
+        r"(?:(?<!\byou)(?<!\byour)(?<!\bthe)(?<!\ba)\s(?:expects?|plans?|aims?|intends?)|"
+        r"(?:'re|\bare|'m|\bam)\s+(?:aiming|planning|intending)|\b(?:the\s+|our\s+|my\s+)?plan\s+is)"
+        r"\s+to\s+(?P<head>[a-z]\w*)|"
         r"(?:'re|\bare|'m|\bam)\s+(?:targeting|aiming\s+for)\s+(?:a\s+|the\s+)?(?P<target>fix|release|"
         r"patch|resolution)\b",
     ),
@@ -489,9 +490,9 @@ NOT_AN_ACTION = re.compile(
     rf"(?:(?!{_THIRD_PERSON_BE})be\b|arrive on time|help|assist|support\s+you|happen|need|"
     r"have\s+to|want|hope|try|attempt|see\s+(?:if|what|whether|how)|do\s+(?:our|my)\s+best|"
     r"wait|keep\s+an\s+eye|look\s+out|watch\s+(?:out|for)|go\s+from\s+there|"
-    r"take\s+it\s+from\s+there|point\s+you|see\b(?!\s+(?:you|to\s+it)\b)|for|as|and|or|but|so|if|to|in|on|at|by|with|able|require|include|contain|remain|allow|appear|"
+    r"take\s+it\s+from\s+there|point\s+you|see\b(?!\s+(?:you\s+(?:at|on|in|tomorrow|today|tonight|then|there|next|this)|to\s+it)\b)|for|as|and|or|but|so|if|to|in|on|at|by|with|able|require|include|contain|remain|allow|appear|"
     r"continue\s+to\s+be|"
-    r"like|love|depend|mean|cost|take(?!\s+(?:[\w$£€.,%]+\s+){1,4}?(?:off|away)\b)|seem|look\s+like|"
+    r"like|love|depend|mean|cost|take(?!\s+(?:[\w$£€.,%]+\s+){1,4}?(?:off|away|back)\b)|seem|look\s+like|"
     r"work|you|i|we|it|they|"
     r"apply(?!\s+(?:(?:a|an|the|your|this|that)\b|[$£€\d]))|not|"
     r"never|make\s+sure\s+(?:of\s+it|this|that|it)|ensure|ever|always|usually|normally|only|"
@@ -811,6 +812,7 @@ _ANAPHORIC_FUTURE = re.compile(
 # "I've refunded the $38, and you'll see it within 3-5 business days": the refund, arriving.
 _ARRIVES = re.compile(
     rf"{_ARRIVING}\s*(?:'ll|will|should)\b|"
+    r"(?:[\w-]+\s+){1,2}?(?:will|'ll|should)\s+(?:deliver|bring|drop\s+off)\s+(?:it|them)\b|"
     rf"you\s*(?:'ll|will|should)\s+(?:see|get|receive|have)\s+(?:{_ARRIVING}|them|[$£€])"
 )
 # "We've sent a set out today, and you'll have them by Wednesday": whatever was sent, arriving.
@@ -839,7 +841,8 @@ _CUSTOMERS_CHOICE = re.compile(rf"{_GREETING}(?:if|should|whenever|when|once)\s+
 _EVER_POLICY = re.compile(
     rf"{_GREETING}(?:should|if|whenever|in case)\b[^,.;]{{0,60}}\bever\b|"
     # "When a channel is terminated, you'll receive an email": any such case, a rule
-    rf"{_GREETING}(?:when|whenever|once|if)\s+(?:a|an|any)\s+\w+(?:\s+\w+)?\s+(?:is|are|gets?)\b"
+    rf"{_GREETING}(?:when|whenever|once|if)\s+(?:(?:a|an|any)\s+\w+(?:\s+\w+)?|anything|something)"
+    r"\s+(?:is|are|gets?)\b"
 )
 # "Let me know and I'll check", "if it hasn't come by Monday, reply here and we'll open a
 # claim": the act waits on the customer, so it promises only with a time of its own.
