@@ -213,6 +213,12 @@ HOLDOUT20 = HeldOut(FIXTURES / "promise_holdout20.jsonl", 0.86, 0.84, 0.1, 12)
 # "DHL will deliver it on Tuesday" as the replacement arriving and "take the damaged pair
 # back" as an act: 0.844 / 0.807 (no longer blind; promise_holdout22 measures next).
 HOLDOUT21 = HeldOut(FIXTURES / "promise_holdout21.jsonl", 0.82, 0.79, 0.2, 12)
+# promise_holdout22.jsonl, blind, everyday phrasing (103 promises, 12 promise-free), first
+# run 2026-11-29 at the end of session 15 and NOT learnt from: kind F1 0.806, due exact
+# 0.816, three false promises in the 12 promise-free drafts; the session's starting engine
+# scored exactly the same. With set 21 (0.836 / 0.798) it is the honest estimate for
+# everyday drafts. Floors sit just below the first run.
+HOLDOUT22 = HeldOut(FIXTURES / "promise_holdout22.jsonl", 0.78, 0.79, 0.3, 12)
 CONFIG = EngineConfig()
 
 
@@ -304,7 +310,7 @@ HELD_OUT = [
     HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5,
     HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10, HOLDOUT11, HOLDOUT12,
     HOLDOUT13, HOLDOUT14, HOLDOUT15, HOLDOUT16, HOLDOUT17, HOLDOUT18, HOLDOUT19,
-    HOLDOUT20, HOLDOUT21,
+    HOLDOUT20, HOLDOUT21, HOLDOUT22,
 ]  # fmt: skip
 _by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 
