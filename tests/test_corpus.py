@@ -218,6 +218,14 @@ FINDINGS_HOLDOUT20_FLOORS = {"code_f1": 0.9, "parts": 0.88, "severity": 0.78}
 # every code >= 0.94, severity 0.6375 (no longer blind; set 22 measures next).
 FINDINGS_HOLDOUT21 = Path(__file__).parent / "fixtures" / "findings_holdout21.jsonl"
 FINDINGS_HOLDOUT21_FLOORS = {"code_f1": 0.9, "parts": 0.86, "severity": 0.6}
+# findings_holdout22.jsonl, blind, everyday phrasing, first run 2026-11-29 at the end of
+# session 15 and NOT learnt from: tone 0.77 (it waits on severity), deflects and vague 0.90,
+# conditional 0.92, sorry-you-feel 0.94, lawyerly 0.95, the rest 1.0 (3 false findings);
+# parts 0.8475; severity 0.65 (the session's starting engine: deflects 0.86, hedging 0.95
+# with a false hedge, parts 0.845, severity 0.6625). The honest estimate for everyday
+# drafts after session 15; floors sit just below it.
+FINDINGS_HOLDOUT22 = Path(__file__).parent / "fixtures" / "findings_holdout22.jsonl"
+FINDINGS_HOLDOUT22_FLOORS = {"code_f1": 0.75, "parts": 0.83, "severity": 0.62}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -376,6 +384,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         (FINDINGS_HOLDOUT19, FINDINGS_HOLDOUT19_FLOORS),
         (FINDINGS_HOLDOUT20, FINDINGS_HOLDOUT20_FLOORS),
         (FINDINGS_HOLDOUT21, FINDINGS_HOLDOUT21_FLOORS),
+        (FINDINGS_HOLDOUT22, FINDINGS_HOLDOUT22_FLOORS),
     ],
     ids=[
         "findings_holdout",
@@ -399,6 +408,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         "findings_holdout19",
         "findings_holdout20",
         "findings_holdout21",
+        "findings_holdout22",
     ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:
