@@ -18,14 +18,16 @@ _TIMED = re.compile(
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d)\b|\[|\b(?:an?|one|two|three|four|five|six|"
     r"seven|eight|nine|ten|twelve)\s+(?:working\s+|business\s+)?(?:minutes?|hours?|days?|weeks?)\b",
 )
+# What the customer must do first: "if you ...", "once you ...".
+_YOU_FIRST = r"\b(?:if|once|when|after) you\b"
 # An offer that waits on the customer ("DM us and we will assist") or a mere ability
 # ("we can look into this") is not a commitment that owes a date.
 _CUSTOMER_FIRST = re.compile(
-    r"\b(?:if|once|when|after) you\b|\bplease\b|\b(?:we|i) can\b|\bwe(?:'re| are) here\b"
+    rf"{_YOU_FIRST}|\bplease\b|\b(?:we|i) can\b|\bwe(?:'re| are) here\b"
     r"|\b(?:send|dm|message|email|contact|call|reach out to|follow|tell|let|give) us\b"
 )
 _CUSTOMER_CLAIM = re.compile(r"\bif you (?:think|believe|feel|suspect|consider)\b")
-_CUSTOMER_CONDITION = re.compile(r"\b(?:if|once|when|after) you\b|\byou can\b")
+_CUSTOMER_CONDITION = re.compile(rf"{_YOU_FIRST}|\byou can\b")
 _UNDATED_MESSAGE = (
     "This commitment has no time attached, so the customer cannot tell when to expect it."
 )

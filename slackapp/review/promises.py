@@ -783,6 +783,11 @@ _STANDING_TERMS = re.compile(
 # A present tense in a sentence about what usually happens describes, it does not schedule.
 _HABITUAL = re.compile(rf"\b(?:{'|'.join(_HABIT_WORDS)}|sometimes|often)\b")
 _SCHEDULES = frozenset({"scheduled", "scheduled_timed"})
+# "I've added a $15 credit for the days without service": a gesture, whatever it mends.
+_GESTURE_GIVEN = re.compile(
+    r"\b(?:a|an|the|your)\s+(?:[$£€]\s?[\d.,]+\s+)?(?:[\w-]+\s+)?(?:credit|voucher|discount|"
+    r"goodwill\s+(?:gesture|payment))\b"
+)
 _CONCESSIVE = re.compile(r"\b(?:even\s+though|although|even\s+if)\b")
 _AS_A_RULE = re.compile(r"\b(?:automatically|usually|normally|always|under\s+our)\b")
 # "before any cache change ships": a present tense inside a time clause schedules nothing.
@@ -838,7 +843,8 @@ _GREETING = (
     r"\W*(?:@\w+\s+)?(?:(?:hi|hello|hey|dear|morning|afternoon|evening)\b[^,!?\n]{0,30},\s*)?"
 )
 _CUSTOMERS_CHOICE = re.compile(rf"{_GREETING}(?:if|should|whenever|when|once)\s+you\b")
-_EVER_POLICY = re.compile(
+# A rule for any such case, not a promise for this one: "should an order ever arrive ...".
+_STANDING_RULE = re.compile(
     rf"{_GREETING}(?:should|if|whenever|in case)\b[^,.;]{{0,60}}\bever\b|"
     # "When a channel is terminated, you'll receive an email": any such case, a rule
     rf"{_GREETING}(?:when|whenever|once|if)\s+(?:(?:a|an|any)\s+\w+(?:\s+\w+)?|anything|something)"
@@ -993,7 +999,7 @@ def _what_it_refers_to(promise: Promise, previous: Promise | None) -> Promise:
 def _sentence_promises(
     text: str, masked: str, start: int, end: int, now: datetime, config: EngineConfig
 ) -> list[Promise]:
-    if _EVER_POLICY.match(masked, start) or _FAILURE_CONDITION.match(masked, start):
+    if _STANDING_RULE.match(masked, start) or _FAILURE_CONDITION.match(masked, start):
         return []  # "should an order ever arrive damaged, we'll replace it": a standing policy
     sentence = masked[start:end]
     chunks = _chunks(masked, start, end)
@@ -1193,14 +1199,9 @@ def _reports_remedy(name: str, match: re.Match[str], chunk: str) -> bool:
         return True
     if name == "first_person_past" and not re.match(r"\s*i\b", match.group()):
         return False
-    # "I've added a $15 credit for the days without service": the gesture, whatever it mends
     return _GESTURE_GIVEN.search(chunk) is not None or not PROBLEM_MARKERS.search(chunk)
 
 
-_GESTURE_GIVEN = re.compile(
-    r"\b(?:a|an|the|your)\s+(?:[$£€]\s?[\d.,]+\s+)?(?:[\w-]+\s+)?(?:credit|voucher|discount|"
-    r"goodwill\s+(?:gesture|payment))\b"
-)
 # The named groups a trigger marks the act's verb (or noun, "targeting a fix") with.
 _HEAD_GROUPS = ("head", "past", "present", "target", "expected", "none")
 
