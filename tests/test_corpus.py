@@ -226,6 +226,18 @@ FINDINGS_HOLDOUT21_FLOORS = {"code_f1": 0.9, "parts": 0.86, "severity": 0.6}
 # drafts after session 15; floors sit just below it.
 FINDINGS_HOLDOUT22 = Path(__file__).parent / "fixtures" / "findings_holdout22.jsonl"
 FINDINGS_HOLDOUT22_FLOORS = {"code_f1": 0.75, "parts": 0.83, "severity": 0.62}
+# Since session 16 the estimated severity comes from a model learnt from every set above
+# (scripts/train_severity.py), so on those sets it is measured in-sample; their severity
+# floors only guard against regressions. Its honest figures are leave-one-set-out (0.796
+# against the rubric's 0.755, docs/decisions.md) and the set below, which it never learns
+# from.
+# findings_holdout23.jsonl, blind, everyday phrasing, first run 2026-11-29 at the start of
+# session 16 (the engine of session 15): deflects 0.857 (3 missed), lawyerly and tone
+# 0.94, vague 0.92, the other six 1.0, no false finding; parts 0.91; severity 0.6875. With
+# the learnt severity (same day, not trained on this set): tone 1.0, severity 0.7375. Not
+# learnt from; floors sit just below.
+FINDINGS_HOLDOUT23 = Path(__file__).parent / "fixtures" / "findings_holdout23.jsonl"
+FINDINGS_HOLDOUT23_FLOORS = {"code_f1": 0.83, "parts": 0.89, "severity": 0.7}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -385,6 +397,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         (FINDINGS_HOLDOUT20, FINDINGS_HOLDOUT20_FLOORS),
         (FINDINGS_HOLDOUT21, FINDINGS_HOLDOUT21_FLOORS),
         (FINDINGS_HOLDOUT22, FINDINGS_HOLDOUT22_FLOORS),
+        (FINDINGS_HOLDOUT23, FINDINGS_HOLDOUT23_FLOORS),
     ],
     ids=[
         "findings_holdout",
@@ -409,6 +422,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         "findings_holdout20",
         "findings_holdout21",
         "findings_holdout22",
+        "findings_holdout23",
     ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:

@@ -219,6 +219,10 @@ HOLDOUT21 = HeldOut(FIXTURES / "promise_holdout21.jsonl", 0.82, 0.79, 0.2, 12)
 # scored exactly the same. With set 21 (0.836 / 0.798) it is the honest estimate for
 # everyday drafts. Floors sit just below the first run.
 HOLDOUT22 = HeldOut(FIXTURES / "promise_holdout22.jsonl", 0.78, 0.79, 0.3, 12)
+# promise_holdout23.jsonl, blind, everyday phrasing (100 promises, 12 promise-free), first
+# run 2026-11-29 at the start of session 16 (the engine of session 15) and NOT learnt from:
+# kind F1 0.893, due exact 0.870, no false promise in the 12 promise-free drafts.
+HOLDOUT23 = HeldOut(FIXTURES / "promise_holdout23.jsonl", 0.87, 0.85, 0.1, 12)
 CONFIG = EngineConfig()
 
 
@@ -310,7 +314,7 @@ HELD_OUT = [
     HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5,
     HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10, HOLDOUT11, HOLDOUT12,
     HOLDOUT13, HOLDOUT14, HOLDOUT15, HOLDOUT16, HOLDOUT17, HOLDOUT18, HOLDOUT19,
-    HOLDOUT20, HOLDOUT21, HOLDOUT22,
+    HOLDOUT20, HOLDOUT21, HOLDOUT22, HOLDOUT23,
 ]  # fmt: skip
 _by_name = pytest.mark.parametrize("held", HELD_OUT, ids=lambda held: held.path.stem)
 

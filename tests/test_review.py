@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +12,14 @@ import pytest
 from slackapp.review import EngineConfig, review, rewrite
 from slackapp.review.language import NOT_AN_APOLOGY, NOT_ENGLISH
 from slackapp.review.rules import RulePackError, load_rules
+from slackapp.review.severity import (
+    HarmCues,
+    cue_severity,
+    settle,
+    severity_features,
+    severity_model,
+)
+from slackapp.review.text import fold, mask
 
 NOW = datetime.fromisoformat("2026-11-25T10:00:00-05:00")
 
@@ -628,6 +637,57 @@ def test_tone_follows_the_severity_the_agent_picks():
 )
 def test_severity_reads_the_harm_not_the_remedy(draft: str, severity: str):
     assert run(draft).severity.estimated == severity
+
+
+@pytest.mark.parametrize(
+    ("draft", "rubric", "learnt"),
+    [
+        # "receipt" and "order" are money words to the rubric; the harm here is cosmetic
+        ("Hey Leo, sorry, I put the wrong date on your receipt (the 3rd instead of the 4th). "
+         "I've sent a corrected copy to your email just now.", "moderate", "minor"),
+        ("Hi Ben, sorry, the order confirmation showed the wrong delivery slot (2-4pm "
+         "instead of 4-6pm). The driver has the right one, so nothing changes for you.",
+         "moderate", "minor"),
+    ],
+)
+def test_the_learnt_severity_corrects_the_rubric_where_it_is_sure(
+    draft: str, rubric: str, learnt: str
+):
+    result = run(draft)
+    assert cue_severity(HarmCues.of(fold(mask(draft))), result.promises) == rubric
+    assert result.severity.estimated == learnt
+
+
+@pytest.mark.parametrize(
+    ("rubric", "chances", "settled"),
+    [
+        ("serious", {"minor": 0.6, "moderate": 0.1, "serious": 0.3}, "serious"),
+        ("serious", {"minor": 0.85, "moderate": 0.1, "serious": 0.05}, "minor"),
+        ("minor", {"minor": 0.1, "moderate": 0.7, "serious": 0.2}, "moderate"),
+        ("moderate", {"minor": 0.5, "moderate": 0.45, "serious": 0.05}, "moderate"),
+    ],
+)
+def test_the_rubric_stands_unless_the_model_gives_it_little_chance(
+    rubric: str, chances: dict, settled: str
+):
+    assert settle(rubric, chances) == settled
+
+
+def test_the_severity_model_weighs_every_cue_the_engine_reads():
+    """A lexicon renamed or added after training would otherwise be ignored in silence."""
+    drafts = [*Path(__file__).parent.joinpath("fixtures").glob("*holdout2*.jsonl")]
+    read = {
+        name
+        for path in drafts
+        for line in path.read_text("utf-8").splitlines()
+        for lowered in [fold(mask(json.loads(line)["text"]))]
+        for name in severity_features(lowered, HarmCues.of(lowered), (), "minor")
+        if ":" in name
+    }
+    assert {"cue:serious", "cue:moderate", "cue:minor", "cue:repeated"} <= read
+    weighed = severity_model().weights.keys()
+    promised = {"cue:credit", "cue:costly promise"}
+    assert read | promised | {"rubric:moderate", "rubric:serious"} <= weighed
 
 
 def test_quoted_customer_words_and_code_are_not_held_against_the_agent():
