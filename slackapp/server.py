@@ -34,7 +34,7 @@ from slackapp.app import build_app
 from slackapp.config import ConfigError, Settings
 from slackapp.listeners import flow
 from slackapp.reminders import Dispatcher
-from slackapp.review import review
+from slackapp.review import warm_up
 from slackapp.review.rules import RulePackError, load_rules
 from slackapp.store import Store
 
@@ -254,7 +254,7 @@ def run_worker(settings: Settings, inbox: Connection, finished: Any, slot: int, 
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     configure_logging(settings.log_level)
-    review("Sorry for the delay.", config=settings.engine_config())
+    warm_up(settings.engine_config())
     store = Store.from_settings(settings)
     app = build_app(settings, store, behind_server=True)
     ready.set()

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slackapp.app import build_app
 from slackapp.config import Settings
 from slackapp.reminders import Dispatcher
+from slackapp.review import warm_up
 from slackapp.sandbox.workspace import Sandbox
 from slackapp.server import EVENTS_PATH, ThreadingWSGIServer, configure_logging, http_server
 from slackapp.store import Store
@@ -113,6 +114,7 @@ def start_sandbox(
         database_path=database,
     )
     store = Store.from_settings(app_settings)
+    warm_up(app_settings.engine_config())  # reviews run inline here: the first is not slower
     app = build_app(app_settings, store, process_before_response=process_before_response)
     server = http_server(app, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, name="slackapp-http", daemon=True).start()

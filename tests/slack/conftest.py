@@ -19,6 +19,7 @@ import pytest
 from slackapp.app import build_app
 from slackapp.config import Settings
 from slackapp.listeners.flow import InlineExecutor
+from slackapp.review import warm_up
 from slackapp.sandbox.slack_api import FakeSlack
 from slackapp.sandbox.workspace import signature  # checked against Slack's test vector
 from slackapp.server import ReviewWorkers, http_server
@@ -135,6 +136,7 @@ def run_app(
     worker processes as under `slackapp serve` (else inline, before the HTTP answer)."""
     settings = settings_for(slack, tmp_path, **extra)
     store = Store.from_settings(settings)
+    warm_up(settings.engine_config())  # as the workers do: a timed ack never pays for it
     # Inline, the work after each ack runs before the HTTP answer, so a test sees its
     # effects as soon as its request returns (test_workers covers the real split).
     app = build_app(settings, store, listener_executor=None if workers else InlineExecutor())
