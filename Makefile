@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench severity-model clean
+.PHONY: run test lint bench models clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -21,11 +21,12 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 
-# Relearn slackapp/review/severity_model.tsv from the labelled fixtures (seconds; add
-# --loso to the script for the leave-one-set-out report, about a minute).
-severity-model: $(STAMP)
+# Relearn the engine's weight tables (slackapp/review/*_model.tsv) from the labelled
+# fixtures, in under a minute; scripts/train_models.py --loso adds the leave-one-set-out
+# report (a few minutes).
+models: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[train]'
-	$(PY) scripts/train_severity.py
+	$(PY) scripts/train_models.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -208,6 +208,7 @@ def stage_breakdown() -> None:
         "language",
         "apologies",
         "promises",
+        "words",
         "severity",
         "findings",
         "parts",
@@ -227,6 +228,7 @@ def _stage_ms(text: str) -> dict[str, float]:
     from slackapp.review.config import DEFAULT_CONFIG
     from slackapp.review.findings import apology_spans, detect_findings
     from slackapp.review.language import unreviewable_reason
+    from slackapp.review.learnt import word_features
     from slackapp.review.parts import detect_parts
     from slackapp.review.promises import find_promises
     from slackapp.review.rules import load_rules
@@ -238,18 +240,20 @@ def _stage_ms(text: str) -> dict[str, float]:
     lowered = fold(masked)
     apologies = apology_spans(lowered, rules)
     promises = find_promises(text, masked, now=NOW, config=DEFAULT_CONFIG)
-    severity = estimate_severity(lowered, promises)
+    words = word_features(lowered)
+    severity = estimate_severity(lowered, promises, words)
     findings = detect_findings(text, lowered, rules, severity, apologies, promises)
     return {
         "mask": _best_ms(lambda: fold(mask(text))),
         "language": _best_ms(partial(unreviewable_reason, lowered)),
         "apologies": _best_ms(partial(apology_spans, lowered, rules)),
         "promises": _best_ms(partial(find_promises, text, masked, now=NOW, config=DEFAULT_CONFIG)),
-        "severity": _best_ms(partial(estimate_severity, lowered, promises)),
+        "words": _best_ms(partial(word_features, lowered)),
+        "severity": _best_ms(partial(estimate_severity, lowered, promises, words)),
         "findings": _best_ms(
             partial(detect_findings, text, lowered, rules, severity, apologies, promises)
         ),
-        "parts": _best_ms(partial(detect_parts, lowered, promises, findings)),
+        "parts": _best_ms(partial(detect_parts, lowered, promises, findings, words)),
     }
 
 

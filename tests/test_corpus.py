@@ -227,7 +227,7 @@ FINDINGS_HOLDOUT21_FLOORS = {"code_f1": 0.9, "parts": 0.86, "severity": 0.6}
 FINDINGS_HOLDOUT22 = Path(__file__).parent / "fixtures" / "findings_holdout22.jsonl"
 FINDINGS_HOLDOUT22_FLOORS = {"code_f1": 0.75, "parts": 0.83, "severity": 0.62}
 # Since session 16 the estimated severity comes from a model learnt from every set above
-# (scripts/train_severity.py), so on those sets it is measured in-sample; their severity
+# (scripts/train_models.py), so on those sets it is measured in-sample; their severity
 # floors only guard against regressions. Its honest figures are leave-one-set-out (0.796
 # against the rubric's 0.755, docs/decisions.md) and the set below, which it never learns
 # from.

@@ -11,14 +11,11 @@ import pytest
 
 from slackapp.review import EngineConfig, review, rewrite
 from slackapp.review.language import NOT_AN_APOLOGY, NOT_ENGLISH
+from slackapp.review.learnt import settle, weight_table, word_features
+from slackapp.review.model import FINDING_CODES, PART_NAMES, PROMISE_KINDS
+from slackapp.review.parts import rule_parts
 from slackapp.review.rules import RulePackError, load_rules
-from slackapp.review.severity import (
-    HarmCues,
-    cue_severity,
-    settle,
-    severity_features,
-    severity_model,
-)
+from slackapp.review.severity import HarmCues, cue_severity, severity_features
 from slackapp.review.text import fold, mask
 
 NOW = datetime.fromisoformat("2026-11-25T10:00:00-05:00")
@@ -681,13 +678,38 @@ def test_the_severity_model_weighs_every_cue_the_engine_reads():
         for path in drafts
         for line in path.read_text("utf-8").splitlines()
         for lowered in [fold(mask(json.loads(line)["text"]))]
-        for name in severity_features(lowered, HarmCues.of(lowered), (), "minor")
+        for name in severity_features(word_features(lowered), HarmCues.of(lowered), (), "minor")
         if ":" in name
     }
     assert {"cue:serious", "cue:moderate", "cue:minor", "cue:repeated"} <= read
-    weighed = severity_model().weights.keys()
+    weighed = weight_table("severity").weights.keys()
     promised = {"cue:credit", "cue:costly promise"}
     assert read | promised | {"rubric:moderate", "rubric:serious"} <= weighed
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Dear Mr Hale, I am so sorry that our welcome pack spelled your daughter's name as "
+        "'Amellia'. I've reprinted it and it's in the post today.",
+        "@joe_k Hi Joe, the dye I mixed on Friday left your grey roots showing, and that one's "
+        "on me. I've booked you in with Sam on Tuesday at 11am to redo it.",
+    ],
+)
+def test_the_learnt_parts_see_a_problem_the_lexicon_misses(draft: str):
+    result = run(draft)
+    ruled = rule_parts(fold(mask(draft)), result.promises, result.findings)
+    assert not ruled.names_problem
+    assert result.parts.names_problem
+
+
+def test_the_parts_model_weighs_every_fact_the_rules_give_it():
+    """part_features names each part the rules found, each finding code and each promise's
+    kind and timing; a name the table lacks would be ignored in silence."""
+    facts = {f"rule:{name}" for name in PART_NAMES} | {f"code:{c}" for c in FINDING_CODES}
+    facts |= {f"promise:{kind}" for kind in PROMISE_KINDS}
+    facts |= {"promise:done", "promise:due", "promise:undated"}
+    assert facts <= weight_table("parts").weights.keys()
 
 
 def test_quoted_customer_words_and_code_are_not_held_against_the_agent():

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from slackapp.review.config import DEFAULT_CONFIG, EngineConfig
 from slackapp.review.findings import apology_spans, detect_findings
 from slackapp.review.language import NOT_AN_APOLOGY, not_an_apology, unreviewable_reason
+from slackapp.review.learnt import word_features
 from slackapp.review.model import (
     SEVERITIES,
     Finding,
@@ -71,10 +72,11 @@ def review(
         return _unreviewed(notice, severity or "minor")
     apologies = apology_spans(lowered, rules)
     promises = find_promises(text, masked, now=current, config=config)
-    estimated = estimate_severity(lowered, promises)
+    words = word_features(lowered)  # what the learnt second opinions read
+    estimated = estimate_severity(lowered, promises, words)
     used: Severity = severity or estimated
     findings = detect_findings(text, lowered, rules, used, apologies, promises)
-    parts = detect_parts(lowered, promises, findings)
+    parts = detect_parts(lowered, promises, findings, words)
     gesture = needs_gesture(lowered, used)
     if not_an_apology(lowered, apologies, bool(findings)) and not promises:
         notice = NOT_AN_APOLOGY  # and no rewrite: turning it into an apology would mislead

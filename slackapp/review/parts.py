@@ -7,7 +7,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from slackapp.review.cues import CueList
-from slackapp.review.model import Finding, Parts, Promise
+from slackapp.review.learnt import FACT_WEIGHT, chance_of_true, settle, weight_table
+from slackapp.review.model import PART_NAMES, Finding, Parts, Promise
 from slackapp.review.rules import lexicon
 from slackapp.review.text import SpanIndex, sentence_spans
 
@@ -38,6 +39,43 @@ MISSED_CONTACT = lexicon("missed_contact")
 
 
 def detect_parts(
+    lowered: str,
+    promises: Sequence[Promise],
+    findings: Sequence[Finding],
+    words: dict[str, float],
+) -> Parts:
+    """The rules' reading of each part, unless the model learnt from the labelled drafts is
+    fairly sure it is wrong. `words` is `word_features(lowered)`."""
+    ruled = rule_parts(lowered, promises, findings)
+    scores = weight_table("parts").scores(part_features(words, ruled, promises, findings))
+    return Parts(
+        **{
+            name: settle(getattr(ruled, name), {True: chance, False: 1.0 - chance})
+            for name in PART_NAMES
+            for chance in [chance_of_true(scores[name])]
+        }
+    )
+
+
+def part_features(
+    words: dict[str, float],
+    ruled: Parts,
+    promises: Sequence[Promise],
+    findings: Sequence[Finding],
+) -> dict[str, float]:
+    """What the model reads: the draft's words and word pairs, each part the rules found,
+    the finding codes, and the kinds and timing of the promises."""
+    features = dict(words)
+    facts = [f"rule:{name}" for name in PART_NAMES if getattr(ruled, name)]
+    facts += [f"code:{finding.code}" for finding in findings]
+    for promise in promises:
+        timing = "done" if promise.done else "due" if promise.due else "undated"
+        facts += [f"promise:{promise.kind}", f"promise:{timing}"]
+    features.update(dict.fromkeys(facts, FACT_WEIGHT))
+    return features
+
+
+def rule_parts(
     lowered: str, promises: Sequence[Promise], findings: Sequence[Finding] = ()
 ) -> Parts:
     hedged = _sentences_with(lowered, findings, _UNOWNED)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from itertools import pairwise
-from pathlib import Path
 
+from slackapp.review.learnt import FACT_WEIGHT, settle, softmax, weight_table
 from slackapp.review.model import Promise, Severity
 from slackapp.review.rules import lexicon
 
@@ -19,22 +16,12 @@ REPEATED = lexicon("repeated")  # it happened before: one level worse, and a ges
 MODERATE = lexicon("moderate")  # money, bookings, goods, time lost
 MINOR = lexicon("minor")  # taste, looks, a short wait
 
-# Weights learnt from every labelled draft by scripts/train_severity.py (docs/decisions.md).
-MODEL_PATH = Path(__file__).with_name("severity_model.tsv")
-
 # Repairs that only make sense when money or goods were lost.
 _COSTLY = frozenset({"refund", "replacement"})
 
 _LEVELS: tuple[Severity, ...] = ("minor", "moderate", "serious")
 
-_WORD = re.compile(r"[a-z0-9£$€%']+")
-
-# A cue count weighs three words, so the model's regularisation shrinks it less; four cues
-# say no more than three.
-_CUE_WEIGHT = 3.0
-_MOST_CUES = 3
-# Below this chance of the rubric's level, the model's own choice wins (docs/decisions.md).
-_OVERRULED_BELOW = 0.2
+_MOST_CUES = 3  # four cues of a kind say no more than three
 
 _ADVICE: dict[Severity, tuple[str, ...]] = {
     "minor": (
@@ -51,42 +38,6 @@ _ADVICE: dict[Severity, tuple[str, ...]] = {
         "Offer a concrete gesture (refund, credit, waived fee) and follow up personally.",
     ),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class SeverityModel:
-    """A linear score per level: the intercept plus the weight of each feature present."""
-
-    intercept: tuple[float, float, float]
-    weights: dict[str, tuple[float, float, float]]
-
-    @classmethod
-    def parse(cls, table: str) -> SeverityModel:
-        """`feature<TAB>minor<TAB>moderate<TAB>serious` lines; `#` starts a comment line."""
-        weights: dict[str, tuple[float, float, float]] = {}
-        for line in table.splitlines():
-            if line and not line.startswith("#"):
-                name, minor, moderate, serious = line.split("\t")
-                weights[name] = (float(minor), float(moderate), float(serious))
-        return cls(intercept=weights.pop("(intercept)"), weights=weights)
-
-    def chances(self, features: dict[str, float]) -> dict[Severity, float]:
-        minor, moderate, serious = self.intercept
-        weight_of = self.weights.get
-        for name, value in features.items():
-            weight = weight_of(name)
-            if weight is not None:
-                minor += value * weight[0]
-                moderate += value * weight[1]
-                serious += value * weight[2]
-        top = max(minor, moderate, serious)
-        odds = [math.exp(score - top) for score in (minor, moderate, serious)]
-        return {level: o / sum(odds) for level, o in zip(_LEVELS, odds, strict=True)}
-
-
-@cache
-def severity_model() -> SeverityModel:
-    return SeverityModel.parse(MODEL_PATH.read_text("utf-8"))
 
 
 def _split(matches: list[re.Match[str]], gestures: Sequence[Promise]) -> tuple[int, int]:
@@ -132,13 +83,11 @@ def cue_severity(cues: HarmCues, promises: Sequence[Promise] = ()) -> Severity:
 
 
 def severity_features(
-    lowered: str, cues: HarmCues, promises: Sequence[Promise], rubric: Severity
+    words: dict[str, float], cues: HarmCues, promises: Sequence[Promise], rubric: Severity
 ) -> dict[str, float]:
-    """What the model reads: the words and word pairs present, the lexicons' cue counts and
+    """What the model reads: the draft's words and word pairs, the lexicons' cue counts and
     the rubric's own verdict (so the words only have to learn where the rubric goes wrong)."""
-    words = _WORD.findall(lowered)
-    features = dict.fromkeys(words, 1.0)
-    features.update(dict.fromkeys(map(" ".join, pairwise(words)), 1.0))
+    features = dict(words)
     counts = {
         "serious": len(cues.serious),
         "moderate": len(cues.moderate),
@@ -149,30 +98,22 @@ def severity_features(
     }
     for name, count in counts.items():
         if count:
-            features[f"cue:{name}"] = _CUE_WEIGHT * min(count, _MOST_CUES)
-    features[f"rubric:{rubric}"] = _CUE_WEIGHT
+            features[f"cue:{name}"] = FACT_WEIGHT * min(count, _MOST_CUES)
+    features[f"rubric:{rubric}"] = FACT_WEIGHT
     return features
 
 
-def estimate_severity(lowered: str, promises: Sequence[Promise] = ()) -> Severity:
+def estimate_severity(
+    lowered: str, promises: Sequence[Promise], words: dict[str, float]
+) -> Severity:
     """minor / moderate / serious, from what the draft says went wrong (money, time, data,
     safety, repetition, business impact): the rubric, unless the model learnt from the
-    labelled drafts is fairly sure it is wrong."""
+    labelled drafts is fairly sure it is wrong. `words` is `word_features(lowered)`."""
     cues = HarmCues.of(lowered)
     rubric = cue_severity(cues, promises)
-    chances = severity_model().chances(severity_features(lowered, cues, promises, rubric))
+    features = severity_features(words, cues, promises, rubric)
+    chances = softmax(weight_table("severity").scores(features))
     return settle(rubric, chances)
-
-
-def settle(rubric: Severity, chances: dict[Severity, float]) -> Severity:
-    """The rubric names its cues, so it stands unless the model gives its level little chance.
-
-    The model alone is right more often, but it learnt that short drafts are mostly minor,
-    and so would read a one-line "Sorry, patient names were visible on your screen" as minor.
-    """
-    if chances[rubric] >= _OVERRULED_BELOW:
-        return rubric
-    return max(chances, key=chances.__getitem__)
 
 
 def needs_gesture(lowered: str, used: Severity) -> bool:
