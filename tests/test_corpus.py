@@ -226,18 +226,18 @@ FINDINGS_HOLDOUT21_FLOORS = {"code_f1": 0.9, "parts": 0.86, "severity": 0.6}
 # drafts after session 15; floors sit just below it.
 FINDINGS_HOLDOUT22 = Path(__file__).parent / "fixtures" / "findings_holdout22.jsonl"
 FINDINGS_HOLDOUT22_FLOORS = {"code_f1": 0.75, "parts": 0.83, "severity": 0.62}
-# Since session 16 the estimated severity comes from a model learnt from every set above
-# (scripts/train_models.py), so on those sets it is measured in-sample; their severity
-# floors only guard against regressions. Its honest figures are leave-one-set-out (0.796
-# against the rubric's 0.755, docs/decisions.md) and the set below, which it never learns
-# from.
+# Since session 16 the estimated severity and the parts have a second opinion learnt from
+# every set above (scripts/train_models.py), so on those sets they are measured in-sample;
+# their severity and parts floors only guard against regressions. The honest figures are
+# leave-one-set-out (severity 0.796 against the rubric's 0.755, parts 0.943 against the
+# rules' 0.903; docs/decisions.md) and the set below, which it never learns from.
 # findings_holdout23.jsonl, blind, everyday phrasing, first run 2026-11-29 at the start of
 # session 16 (the engine of session 15): deflects 0.857 (3 missed), lawyerly and tone
 # 0.94, vague 0.92, the other six 1.0, no false finding; parts 0.91; severity 0.6875. With
-# the learnt severity (same day, not trained on this set): tone 1.0, severity 0.7375. Not
-# learnt from; floors sit just below.
+# the learnt second opinions (same day, not trained on this set): tone 1.0, severity
+# 0.7375, parts 0.9575. Not learnt from; floors sit just below.
 FINDINGS_HOLDOUT23 = Path(__file__).parent / "fixtures" / "findings_holdout23.jsonl"
-FINDINGS_HOLDOUT23_FLOORS = {"code_f1": 0.83, "parts": 0.89, "severity": 0.7}
+FINDINGS_HOLDOUT23_FLOORS = {"code_f1": 0.83, "parts": 0.94, "severity": 0.7}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
