@@ -32,8 +32,8 @@ from sklearn.linear_model import LogisticRegression
 from slackapp.review import review
 from slackapp.review.learnt import (
     WeightTable,
-    chance_of_true,
     settle,
+    settle_yes_no,
     softmax,
     table_path,
     weight_table,
@@ -81,11 +81,7 @@ class Task:
         scores = table.scores(row.features)
         if self.multinomial:
             return {self.name: settle(row.ruled[self.name], softmax(scores))}
-        return {
-            name: settle(row.ruled[name], {True: chance, False: 1.0 - chance})
-            for name in self.columns
-            for chance in [chance_of_true(scores[name])]
-        }
+        return {name: settle_yes_no(row.ruled[name], scores[name]) for name in self.columns}
 
 
 SEVERITY = Task("severity", LEVELS, multinomial=True)

@@ -180,6 +180,6 @@ def _unreviewed(notice: str, severity: Severity) -> Review:
 
 
 def warm_up(config: EngineConfig = DEFAULT_CONFIG) -> None:
-    """Compile the rules and read the lexicons and severity weights now, so that the first
-    draft a server reviews is as quick as the rest."""
+    """Compile the rules and read the lexicons and the learnt weight tables now, so that
+    the first draft a server reviews is as quick as the rest."""
     review("Sorry for the delay.", config=config)

@@ -85,6 +85,12 @@ def chance_of_true(score: float) -> float:
     return odds / (1.0 + odds)
 
 
+def settle_yes_no(verdict: bool, score: float) -> bool:
+    """`settle` for a yes-or-no verdict whose model gives one score (the log-odds of yes)."""
+    chance = chance_of_true(score)
+    return settle(verdict, {True: chance, False: 1.0 - chance})
+
+
 def settle(verdict: Verdict, chances: dict[Verdict, float]) -> Verdict:
     """The rules name what they saw, so their verdict stands unless the model gives it
     little chance. The model alone is right a little more often, but it learnt that short

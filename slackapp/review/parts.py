@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from slackapp.review.cues import CueList
-from slackapp.review.learnt import FACT_WEIGHT, chance_of_true, settle, weight_table
+from slackapp.review.learnt import FACT_WEIGHT, settle_yes_no, weight_table
 from slackapp.review.model import PART_NAMES, Finding, Parts, Promise
 from slackapp.review.rules import lexicon
 from slackapp.review.text import SpanIndex, sentence_spans
@@ -48,13 +48,7 @@ def detect_parts(
     fairly sure it is wrong. `words` is `word_features(lowered)`."""
     ruled = rule_parts(lowered, promises, findings)
     scores = weight_table("parts").scores(part_features(words, ruled, promises, findings))
-    return Parts(
-        **{
-            name: settle(getattr(ruled, name), {True: chance, False: 1.0 - chance})
-            for name in PART_NAMES
-            for chance in [chance_of_true(scores[name])]
-        }
-    )
+    return Parts(**{name: settle_yes_no(getattr(ruled, name), scores[name]) for name in PART_NAMES})
 
 
 def part_features(
@@ -78,6 +72,8 @@ def part_features(
 def rule_parts(
     lowered: str, promises: Sequence[Promise], findings: Sequence[Finding] = ()
 ) -> Parts:
+    """The hand-written rules alone: a lexicon cue no excusing finding covers, promises of
+    the kinds that put the problem right, a gesture beyond undoing the error."""
     hedged = _sentences_with(lowered, findings, _UNOWNED)
     hypothetical = _sentences_with(lowered, findings, _HYPOTHETICAL)
     fix_kinds = _FIX_KINDS | (_CONTACT_KINDS if MISSED_CONTACT.search(lowered) else frozenset())
