@@ -753,6 +753,20 @@ def test_the_five_parts_of_a_good_apology_are_recognised():
     assert result.score == 100
 
 
+@pytest.mark.parametrize(
+    ("draft", "owned"),
+    [
+        ("Hi Dev, the engraving on your watch reads 'Happy Annivesary'. That's down to me, "
+         "I typed it in.", True),
+        ("Your bike was sent to the wrong depot, and that one's entirely down to us.", True),
+        ("Sorry the venue is closed. It's down to us to find another date, so I'll call you "
+         "tomorrow.", False),
+    ],
+)
+def test_saying_it_is_down_to_us_owns_the_mistake(draft: str, owned: bool):
+    assert run(draft).parts.owns_it is owned
+
+
 def test_the_score_weights_ownership_above_the_rest():
     owned = run("That was our mistake. I'm sorry.")
     unowned = run("Your order was late. I'm sorry.")
