@@ -796,6 +796,30 @@ def test_the_rewrite_keeps_every_specific_and_fills_gaps_with_placeholders():
     assert run(rewrite).findings == ()
 
 
+@pytest.mark.parametrize(
+    ("draft", "opening"),
+    [
+        ("@chloe_r Hi Chloe, the toner I used on Saturday left your hair green. I've booked "
+         "you in on Thursday at 10am to correct it.", "@chloe_r Hi Chloe, I'm sorry"),
+        ("@AirFlyer @help due to a system error your bag went to Madrid. We'll get it to you "
+         "asap.", "@AirFlyer @help I'm sorry"),
+        ("Dear Mr. and Mrs. Fraser,\n\nDue to a system error your room was given away. We "
+         "will find you another asap.", "Dear Mr. and Mrs. Fraser, I'm sorry"),
+        ("Hi there, sorry for this! Due to a system error your order was late.",
+         "Hi there, sorry for this!"),
+    ],
+)
+def test_the_rewrite_keeps_whom_it_addresses_in_front(draft: str, opening: str):
+    assert run(draft).rewrite.startswith(opening)
+
+
+def test_the_rewrite_keeps_the_problem_when_it_drops_the_excuse():
+    rewrite = run("Your order was late because our courier lost it. Sorry about that.").rewrite
+    assert "Your order was late." in rewrite
+    assert "courier" not in rewrite
+    assert run(rewrite).findings == ()
+
+
 def test_the_rewrite_apologizes_once_and_owns_it():
     rewrite = run("Sorry! So sorry. Our apologies again, the hotel system double-booked you.")
     again = run(rewrite.rewrite)

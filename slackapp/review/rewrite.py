@@ -59,8 +59,11 @@ _UNHEDGE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
     )
 )
+# A reply opens with whom it addresses: "Hi Dana,", "Dear Mr. and Mrs. Fraser,", a Slack
+# mention, or a tweet's @handles (with or without a "Hi Dana," after them).
 _GREETING = re.compile(
-    r"^\s*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^,.!\n]{0,40}[,!.]|<@\w+>)",
+    r"^\s*(?:(?:@\w+\s+)*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b"
+    r"(?:\b(?:mr|mrs|ms|dr|prof)\.|[^,.!\n]){0,40}[,!.]|<@\w+>|(?:@\w+\s*)+)",
     re.I,
 )
 _LEAD_IN = re.compile(
@@ -69,6 +72,8 @@ _LEAD_IN = re.compile(
     re.I,
 )
 _WORDS = re.compile(r"[^\W_]+")
+_CAUSE = re.compile(r"(?:because|due to|owing to|as a result of|caused by|thanks to)\b", re.I)
+_END_PUNCTUATION = re.compile(r"\s*[.!?;:]+\s*$")
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 _TIME_PLACEHOLDER = re.compile(r"\bby \[")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|\x1b\[[0-9;]*m")
@@ -130,13 +135,17 @@ def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
     clauses = _clauses(text, start, end)
     dropped: set[int] = set()
     spared: set[Finding] = set()
+    edits: list[tuple[int, int, str]] = []
     for finding in (f for f in inside if _drops_clause(f)):
         hit = [i for i, (a, b) in enumerate(clauses) if a < finding.end and finding.start < b]
         if any(_has_specifics(text, clauses[i], finding) for i in hit):
             spared.add(finding)  # it names an order, a sum, a person: patch the phrase instead
+        elif cut := _excuse_after_the_problem(text, clauses, hit, finding):
+            edits.append(
+                cut
+            )  # "Your order was late because our courier lost it": keep the lateness
         else:
             dropped.update(hit)
-    edits: list[tuple[int, int, str]] = []
     for finding in inside:
         if _drops_clause(finding) and finding not in spared:
             continue
@@ -157,6 +166,20 @@ def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
     if 0 in dropped:
         sentence = _CONNECTOR.sub("", sentence)
     return _kept(_tidy(sentence))
+
+
+def _excuse_after_the_problem(
+    text: str, clauses: Sequence[tuple[int, int]], hit: Sequence[int], finding: Finding
+) -> tuple[int, int, str] | None:
+    """The cut that takes an excuse ("because our courier lost it") off the end of its clause,
+    when the clause first says what went wrong; None when there is no such problem to keep."""
+    if len(hit) != 1 or not _CAUSE.match(finding.text):
+        return None
+    start, end = clauses[hit[0]]
+    if len(_WORDS.findall(text[start : finding.start])) < 3:
+        return None
+    tail = _END_PUNCTUATION.search(text, finding.end, end)
+    return finding.start, tail.start() if tail else end, ""
 
 
 def _kept(sentence: str) -> str:
@@ -236,7 +259,7 @@ def _add_missing(
     sentences: list[str], parts: Parts, rules: RuleSet, *, gesture: bool, overpromised: bool
 ) -> list[str]:
     body = list(sentences)
-    greeting = _split_greeting(body)
+    greeting, as_written = _split_greeting(body)
     apologies = [i for i, s in enumerate(body) if rules.apology.search(_prose(s))]
     if not apologies:
         body.insert(0, OPENER_NAMED if parts.names_problem else OPENER_UNNAMED)
@@ -251,21 +274,25 @@ def _add_missing(
         body.append(PREVENTION)
     if gesture and not parts.offers_remedy:
         body.append(GESTURE)
+    if as_written and greeting[0].endswith(",") and body[0] == _capitalize(as_written):
+        body[0] = as_written  # still right after "Hi Dana,": "sorry for this!" stays lower-case
     return greeting + body
 
 
-def _split_greeting(body: list[str]) -> list[str]:
-    """Take "Hi Dana," off the front so added sentences go after it."""
+def _split_greeting(body: list[str]) -> tuple[list[str], str]:
+    """Take "Hi Dana," off the front so added sentences go after it; also return what
+    followed it in the same sentence, as written (the body starts with it capitalised)."""
     match = _GREETING.match(body[0]) if body else None
     if not match:
-        return []
+        return [], ""
     rest = body[0][match.end() :].strip()
     if rest:
         body[0] = _capitalize(rest)
     else:
         body.pop(0)
     greeting = match.group(0).strip()
-    return [greeting[:-1] + "," if greeting.endswith(".") else greeting]  # "Hi Dana." opens a reply
+    greeting = greeting[:-1] + "," if greeting.endswith(".") else greeting  # "Hi Dana." opens
+    return [greeting], rest
 
 
 def _remove_spans(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
