@@ -820,6 +820,16 @@ def test_the_rewrite_keeps_the_problem_when_it_drops_the_excuse():
     assert run(rewrite).findings == ()
 
 
+def test_the_rewrite_leaves_no_dangling_due_to():
+    draft = (
+        "Hi Omar, sorry, your tickets for Friday's match were not emailed due to a problem "
+        "with our ticketing partner's mail server. They're attached here."
+    )
+    rewrite = run(draft).rewrite
+    assert "were not emailed." in rewrite
+    assert "due to" not in rewrite
+
+
 def test_the_rewrite_apologizes_once_and_owns_it():
     rewrite = run("Sorry! So sorry. Our apologies again, the hotel system double-booked you.")
     again = run(rewrite.rewrite)

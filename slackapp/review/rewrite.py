@@ -73,6 +73,9 @@ _LEAD_IN = re.compile(
 )
 _WORDS = re.compile(r"[^\W_]+")
 _CAUSE = re.compile(r"(?:because|due to|owing to|as a result of|caused by|thanks to)\b", re.I)
+_TRAILING_CAUSE = re.compile(
+    r"\s+(?:because of|due to|owing to|as a result of|caused by|thanks to)\s+$", re.I
+)
 _END_PUNCTUATION = re.compile(r"\s*[.!?;:]+\s*$")
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 _TIME_PLACEHOLDER = re.compile(r"\bby \[")
@@ -152,7 +155,8 @@ def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
         replacement = _replacement(finding)
         if _repeats_placeholder(replacement, edits):
             replacement = ""  # one placeholder per sentence is enough
-        edits.append((finding.start, finding.end, replacement))
+        start = finding.start if replacement else _with_its_connector(text, finding.start)
+        edits.append((start, finding.end, replacement))
     kept = [
         (text[separator:a], _apply(text, a, b, edits))
         for index, ((a, b), separator) in enumerate(
@@ -180,6 +184,12 @@ def _excuse_after_the_problem(
         return None
     tail = _END_PUNCTUATION.search(text, finding.end, end)
     return finding.start, tail.start() if tail else end, ""
+
+
+def _with_its_connector(text: str, start: int) -> int:
+    """Where a removed cause begins, "due to" included: no "were not delivered due to." left."""
+    connector = _TRAILING_CAUSE.search(text, max(0, start - 30), start)
+    return connector.start() if connector else start
 
 
 def _kept(sentence: str) -> str:
