@@ -7,7 +7,7 @@ from datetime import datetime
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from slackapp.review import review
@@ -202,6 +202,9 @@ def test_empty_and_blank_text_give_a_valid_review() -> None:
 
 @FAST
 @given(text=slack_draft, chosen=severity)
+# Found by hypothesis: a quote the rewrite had joined into its paragraph stopped being a quote.
+@example(text="<@U123>> We apologize for any inconvenienceWe apologize for any inconvenience",
+         chosen=None)
 def test_reviewing_the_rewrite_finds_nothing(text: str, chosen: str | None) -> None:
     first = review(text, severity=chosen, now=NOW, tz=TZ)
     second = review(first.rewrite, severity=first.severity.used, now=NOW, tz=TZ)

@@ -72,10 +72,9 @@ _LEAD_IN = re.compile(
     re.I,
 )
 _WORDS = re.compile(r"[^\W_]+")
-_CAUSE = re.compile(r"(?:because|due to|owing to|as a result of|caused by|thanks to)\b", re.I)
-_TRAILING_CAUSE = re.compile(
-    r"\s+(?:because of|due to|owing to|as a result of|caused by|thanks to)\s+$", re.I
-)
+_CAUSED_BY = r"(?:because of|due to|owing to|as a result of|caused by|thanks to)"
+_CAUSE = re.compile(rf"(?:because|{_CAUSED_BY})\b", re.I)  # an excuse opening with its connector
+_TRAILING_CAUSE = re.compile(rf"\s+{_CAUSED_BY}\s+$", re.I)  # a connector left behind
 _END_PUNCTUATION = re.compile(r"\s*[.!?;:]+\s*$")
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 _TIME_PLACEHOLDER = re.compile(r"\bby \[")
@@ -104,13 +103,27 @@ def write_rewrite(
     for finding in findings:
         by_sentence[bisect_right(starts, finding.start) - 1].append(finding)
     sentences = [_mend(text, span, by_sentence[i]) for i, span in enumerate(spans)]
-    body = _clean(" ".join(_one_apology([s for s in sentences if s], rules)), residual)
+    body = _clean(_join(_one_apology([s for s in sentences if s], rules)), residual)
     overpromised = any(f.code == "overpromise" for f in findings)
     # The added sentences are fixed, clean, and add a sorry only where none is left, so
     # the cleaned body needs no second pass (tests/test_review.py holds them to that).
-    return " ".join(
+    return _join(
         _add_missing(_split(body), parts, rules, gesture=gesture, overpromised=overpromised)
     )
+
+
+def _join(sentences: Sequence[str]) -> str:
+    """One paragraph, but a quoted line (the customer's words) keeps a line of its own, so
+    it stays a quote and is not read as the agent's."""
+    joined: list[str] = []
+    after_quote = False
+    for sentence in sentences:
+        quoted = sentence.lstrip().startswith(">")
+        if joined:
+            joined.append("\n" if quoted or after_quote else " ")
+        joined.append(sentence)
+        after_quote = quoted
+    return "".join(joined)
 
 
 def _clean(draft: str, residual: Callable[[str], Sequence[Finding]]) -> str:
@@ -144,9 +157,7 @@ def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
         if any(_has_specifics(text, clauses[i], finding) for i in hit):
             spared.add(finding)  # it names an order, a sum, a person: patch the phrase instead
         elif cut := _excuse_after_the_problem(text, clauses, hit, finding):
-            edits.append(
-                cut
-            )  # "Your order was late because our courier lost it": keep the lateness
+            edits.append(cut)  # "Your order was late [because our courier lost it]."
         else:
             dropped.update(hit)
     for finding in inside:
