@@ -232,7 +232,7 @@ def _stage_ms(text: str) -> dict[str, float]:
     from slackapp.review.parts import detect_parts
     from slackapp.review.promises import find_promises
     from slackapp.review.rules import load_rules
-    from slackapp.review.severity import estimate_severity
+    from slackapp.review.severity import HarmCues, estimate_severity
     from slackapp.review.text import fold, mask
 
     rules = load_rules()
@@ -241,7 +241,7 @@ def _stage_ms(text: str) -> dict[str, float]:
     apologies = apology_spans(lowered, rules)
     promises = find_promises(text, masked, now=NOW, config=DEFAULT_CONFIG)
     words = word_features(lowered)
-    severity = estimate_severity(lowered, promises, words)
+    severity = estimate_severity(HarmCues.of(lowered), promises, words)
     findings = detect_findings(text, lowered, rules, severity, apologies, promises)
     return {
         "mask": _best_ms(lambda: fold(mask(text))),
@@ -249,7 +249,7 @@ def _stage_ms(text: str) -> dict[str, float]:
         "apologies": _best_ms(partial(apology_spans, lowered, rules)),
         "promises": _best_ms(partial(find_promises, text, masked, now=NOW, config=DEFAULT_CONFIG)),
         "words": _best_ms(partial(word_features, lowered)),
-        "severity": _best_ms(partial(estimate_severity, lowered, promises, words)),
+        "severity": _best_ms(lambda: estimate_severity(HarmCues.of(lowered), promises, words)),
         "findings": _best_ms(
             partial(detect_findings, text, lowered, rules, severity, apologies, promises)
         ),

@@ -40,8 +40,8 @@ from slackapp.review.learnt import (
     word_features,
 )
 from slackapp.review.model import PART_NAMES
-from slackapp.review.parts import part_features, rule_parts
-from slackapp.review.severity import HarmCues, cue_severity, severity_features
+from slackapp.review.parts import parts_evidence
+from slackapp.review.severity import HarmCues, severity_evidence
 from slackapp.review.text import fold, mask
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,9 +134,7 @@ def _labelled_drafts() -> list[tuple[str, dict]]:
 def _severity_row(set_name: str, draft: dict) -> Labelled:
     lowered = fold(mask(draft["text"]))
     promises = review(draft["text"]).promises  # promise kinds do not depend on `now`
-    cues = HarmCues.of(lowered)
-    rubric = cue_severity(cues, promises)
-    features = severity_features(word_features(lowered), cues, promises, rubric)
+    rubric, features = severity_evidence(HarmCues.of(lowered), promises, word_features(lowered))
     return Labelled(
         set_name, features, {"severity": draft["expect"]["severity"]}, {"severity": rubric}
     )
@@ -148,8 +146,8 @@ def _parts_row(set_name: str, draft: dict) -> Labelled:
     now = datetime.fromisoformat(draft["now"]) if draft.get("now") else None
     result = review(text, severity=draft.get("severity"), now=now, tz=draft.get("tz"))
     lowered = fold(mask(text))
-    ruled = rule_parts(lowered, result.promises, result.findings)
-    features = part_features(word_features(lowered), ruled, result.promises, result.findings)
+    words = word_features(lowered)
+    ruled, features = parts_evidence(lowered, result.promises, result.findings, words)
     return Labelled(set_name, features, draft["expect"]["parts"], ruled.to_dict())
 
 

@@ -26,7 +26,7 @@ from slackapp.review.promises import find_promises
 from slackapp.review.rewrite import write_rewrite
 from slackapp.review.rules import RuleSet, load_rules
 from slackapp.review.score import score_review
-from slackapp.review.severity import estimate_severity, needs_gesture, tone_advice
+from slackapp.review.severity import HarmCues, estimate_severity, needs_gesture, tone_advice
 from slackapp.review.text import SpanIndex, fold, mask, sentence_spans
 
 __all__ = [
@@ -73,11 +73,12 @@ def review(
     apologies = apology_spans(lowered, rules)
     promises = find_promises(text, masked, now=current, config=config)
     words = word_features(lowered)  # what the learnt second opinions read
-    estimated = estimate_severity(lowered, promises, words)
+    cues = HarmCues.of(lowered)  # read once: severity and the gesture both need them
+    estimated = estimate_severity(cues, promises, words)
     used: Severity = severity or estimated
     findings = detect_findings(text, lowered, rules, used, apologies, promises)
     parts = detect_parts(lowered, promises, findings, words)
-    gesture = needs_gesture(lowered, used)
+    gesture = needs_gesture(cues, used)
     if not_an_apology(lowered, apologies, bool(findings)) and not promises:
         notice = NOT_AN_APOLOGY  # and no rewrite: turning it into an apology would mislead
     return Review(

@@ -45,10 +45,22 @@ def detect_parts(
     words: dict[str, float],
 ) -> Parts:
     """The rules' reading of each part, unless the model learnt from the labelled drafts is
-    fairly sure it is wrong. `words` is `word_features(lowered)`."""
-    ruled = rule_parts(lowered, promises, findings)
-    scores = weight_table("parts").scores(part_features(words, ruled, promises, findings))
+    fairly sure it is wrong."""
+    ruled, features = parts_evidence(lowered, promises, findings, words)
+    scores = weight_table("parts").scores(features)
     return Parts(**{name: settle_yes_no(getattr(ruled, name), scores[name]) for name in PART_NAMES})
+
+
+def parts_evidence(
+    lowered: str,
+    promises: Sequence[Promise],
+    findings: Sequence[Finding],
+    words: dict[str, float],
+) -> tuple[Parts, dict[str, float]]:
+    """The rules' reading, and what the model reads beside it. `words` is
+    `word_features(lowered)`."""
+    ruled = rule_parts(lowered, promises, findings)
+    return ruled, part_features(words, ruled, promises, findings)
 
 
 def part_features(

@@ -103,22 +103,28 @@ def severity_features(
     return features
 
 
+def severity_evidence(
+    cues: HarmCues, promises: Sequence[Promise], words: dict[str, float]
+) -> tuple[Severity, dict[str, float]]:
+    """The rubric's verdict, and what the model reads beside it. `words` is
+    `word_features(lowered)`."""
+    rubric = cue_severity(cues, promises)
+    return rubric, severity_features(words, cues, promises, rubric)
+
+
 def estimate_severity(
-    lowered: str, promises: Sequence[Promise], words: dict[str, float]
+    cues: HarmCues, promises: Sequence[Promise], words: dict[str, float]
 ) -> Severity:
     """minor / moderate / serious, from what the draft says went wrong (money, time, data,
     safety, repetition, business impact): the rubric, unless the model learnt from the
-    labelled drafts is fairly sure it is wrong. `words` is `word_features(lowered)`."""
-    cues = HarmCues.of(lowered)
-    rubric = cue_severity(cues, promises)
-    features = severity_features(words, cues, promises, rubric)
-    chances = softmax(weight_table("severity").scores(features))
-    return settle(rubric, chances)
+    labelled drafts is fairly sure it is wrong."""
+    rubric, features = severity_evidence(cues, promises, words)
+    return settle(rubric, softmax(weight_table("severity").scores(features)))
 
 
-def needs_gesture(lowered: str, used: Severity) -> bool:
+def needs_gesture(cues: HarmCues, used: Severity) -> bool:
     """Compensation helps most when the failure is serious or has happened before."""
-    return used == "serious" or bool(REPEATED.search(lowered))
+    return used == "serious" or bool(cues.repeated)
 
 
 def tone_advice(used: Severity) -> tuple[str, ...]:
