@@ -10,6 +10,10 @@ Writes two weight tables beside the engine (slackapp/review/learnt.py reads them
 - `parts_model.tsv`: one logistic regression per part, from the drafts that label parts.
 
 Each draft becomes the engine's own features (`severity_features`, `part_features`).
+Each table records a digest of what it learnt from (every draft's features, label and
+rules' verdict); tests/test_learnt_tables.py recomputes it, so a change to the fixtures, the
+lexicons, the rules or the features that leaves a table stale fails the tests until
+`make models` is run.
 `--loso` first reports leave-one-set-out accuracy, each set scored by models fitted on all
 the others, beside the rules alone: the honest figure for drafts the models have not seen.
 Needs the `train` extra (scikit-learn).
@@ -18,16 +22,15 @@ Needs the `train` extra (scikit-learn).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from slackapp.review import review
 from slackapp.review.learnt import (
@@ -151,8 +154,30 @@ def _parts_row(set_name: str, draft: dict) -> Labelled:
     return Labelled(set_name, features, draft["expect"]["parts"], ruled.to_dict())
 
 
+def evidence_digest(rows: Sequence[Labelled]) -> str:
+    """A fingerprint of everything a table learns from, in training order."""
+    facts = [(row.set_name, row.features, row.label, row.ruled) for row in rows]
+    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
+
+
+def recorded_digest(table: str) -> str | None:
+    """The digest a table was written with (its `# evidence:` line), if any."""
+    found = re.search(r"^# evidence: ([0-9a-f]+)$", table, re.MULTILINE)
+    return found[1] if found else None
+
+
+def training_rows(task: Task) -> list[Labelled]:
+    """Every labelled draft but the held-out sets, as `task`'s model sees it."""
+    featurise = _severity_row if task is SEVERITY else _parts_row
+    return [featurise(name, d) for name, d in _labelled_drafts() if d["expect"].get(task.name)]
+
+
 def _fit(task: Task, rows: Sequence[Labelled]) -> str:
     """The weight table, as text, of models fitted on these rows."""
+    # Imported here: the tests read the evidence without the `train` extra.
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
     seen = Counter(name for row in rows for name in row.features)
     vectorizer = DictVectorizer()
     matrix = vectorizer.fit_transform(
@@ -174,6 +199,7 @@ def _fit(task: Task, rows: Sequence[Labelled]) -> str:
     lines = [
         f"# {task.name} weights, written by scripts/train_models.py: retrain, do not edit.",
         "# A feature is a word, a word pair, or a fact the rules found (name:detail).",
+        f"# evidence: {evidence_digest(rows)}",
         "\t".join(("feature", *task.columns)),
         "\t".join(("(intercept)", *(f"{w:.4f}" for w in intercept))),
     ]
@@ -215,13 +241,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loso", action="store_true", help="report leave-one-set-out first")
     args = parser.parse_args()
-    drafts = _labelled_drafts()
     # Severity first: tone-mismatch, one of the parts model's facts, depends on it.
-    for task, wanted, featurise in (
-        (SEVERITY, "severity", _severity_row),
-        (PARTS, "parts", _parts_row),
-    ):
-        rows = [featurise(name, d) for name, d in drafts if d["expect"].get(wanted)]
+    for task in (SEVERITY, PARTS):
+        rows = training_rows(task)
         if args.loso:
             _leave_one_set_out(task, rows)
         path = table_path(task.name)
