@@ -307,7 +307,7 @@ def test_ordinary_support_prose_is_left_alone(draft: str):
         ("The import was set up by our onboarding team, who used the wrong setting.",
          "deflects-blame", "was set up by our onboarding team"),
         ("The delay was caused by your bank's processing.", "deflects-blame",
-         "caused by your bank's"),
+         "caused by your bank's processing"),
         ("The late return was caused by heavy traffic.", "deflects-blame",
          "caused by heavy traffic"),
         ("The heavy snow across the north meant our deliveries were delayed.", "deflects-blame",
@@ -828,6 +828,76 @@ def test_the_rewrite_leaves_no_dangling_due_to():
     rewrite = run(draft).rewrite
     assert "were not emailed." in rewrite
     assert "due to" not in rewrite
+
+
+@pytest.mark.parametrize(
+    ("draft", "phrase"),
+    [
+        ("Your parcel arrived damaged due to the carrier's rough handling.",
+         "due to the carrier's rough handling"),
+        ("The delay was caused by our supplier's warehouse closing early.",
+         "caused by our supplier's warehouse closing early"),
+        ("Your order is late because of the courier's backlog in Leeds.",
+         "because of the courier's backlog"),
+        ("Due to our partner's error, you were charged twice.", "Due to our partner's error"),
+        ("Our payment processor's outage meant your card was declined.",
+         "Our payment processor's outage"),
+    ],
+)
+def test_a_culprit_named_in_the_possessive_is_deflection_with_what_it_did(
+    draft: str, phrase: str
+):
+    assert [(f.code, f.text) for f in run(draft).findings] == [("deflects-blame", phrase)]
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Due to next month's price change, we're writing to every customer.",
+        "I'm sorry our driver's van broke down and we missed your slot.",
+        "That was our engineer's mistake, and I've booked him back for 9am tomorrow.",
+    ],
+)
+def test_a_possessive_that_blames_no_one_else_is_left_alone(draft: str):
+    assert not [f for f in run(draft).findings if f.code == "deflects-blame"]
+
+
+@pytest.mark.parametrize(
+    ("draft", "problem", "culprit"),
+    [
+        ("Your parcel arrived damaged due to the carrier's rough handling.",
+         "Your parcel arrived damaged because of a mistake on our side.", "carrier"),
+        ("Our payment processor's outage meant your card was declined.",
+         "Your card was declined.", "processor"),
+        ("Hi Sam, a glitch in the booking system meant that your room was given away.",
+         "Your room was given away.", "glitch"),
+    ],
+)
+def test_the_rewrite_drops_the_culprit_and_keeps_the_problem(
+    draft: str, problem: str, culprit: str
+):
+    rewrite = run(draft).rewrite
+    assert problem in rewrite
+    assert culprit not in rewrite
+    assert run(rewrite).findings == ()
+
+
+@pytest.mark.parametrize(
+    ("draft", "mended"),
+    [
+        ("We'll chase the lab and get back to you as soon as we hear anything.",
+         "We'll chase the lab and get back to you by [a specific time]."),
+        ("I'll raise it with Alan when he's next in and we'll take it from there.",
+         "I'll raise it with Alan by [a specific time] and we'll take it from there."),
+        # The vague clause is itself the commitment: it keeps a placeholder for the action.
+        ("I'll ask for the claim to be looked at again, and we'll be in touch once that's "
+         "done.", "and we'll [what you will do] by [a specific time]"),
+    ],
+)
+def test_a_vague_wait_after_a_stated_action_asks_only_for_the_time(draft: str, mended: str):
+    rewrite = run(draft).rewrite
+    assert mended in rewrite
+    assert run(rewrite).findings == ()
 
 
 def test_the_rewrite_apologizes_once_and_owns_it():

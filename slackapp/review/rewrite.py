@@ -74,9 +74,14 @@ _LEAD_IN = re.compile(
 _WORDS = re.compile(r"[^\W_]+")
 _CAUSED_BY = r"(?:because of|due to|owing to|as a result of|caused by|thanks to)"
 _CAUSE = re.compile(rf"(?:because|{_CAUSED_BY})\b", re.I)  # an excuse opening with its connector
+_LEADS_TO = re.compile(r"\s+(?:meant|means|has meant)(?: that)?\s+", re.I)
 _TRAILING_CAUSE = re.compile(rf"\s+{_CAUSED_BY}\s+$", re.I)  # a connector left behind
 _END_PUNCTUATION = re.compile(r"\s*[.!?;:]+\s*$")
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
+_COMMITMENT = re.compile(
+    r"\b(?:we|i)(?:'ll| will|'re going to| are going to|'m going to| am going to)\b", re.I
+)
+_PROMISED_ACTION = re.compile(r"^(?:we|i)'ll \[what you will do\] ")
 _TIME_PLACEHOLDER = re.compile(r"\bby \[")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|\x1b\[[0-9;]*m")
 
@@ -158,12 +163,14 @@ def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
             spared.add(finding)  # it names an order, a sum, a person: patch the phrase instead
         elif cut := _excuse_after_the_problem(text, clauses, hit, finding):
             edits.append(cut)  # "Your order was late [because our courier lost it]."
+        elif cut := _excuse_before_the_problem(text, clauses, hit, finding):
+            edits.append(cut)  # "[The courier's outage meant] your card was declined."
         else:
             dropped.update(hit)
     for finding in inside:
         if _drops_clause(finding) and finding not in spared:
             continue
-        replacement = _replacement(finding)
+        replacement = _replacement(finding, text[span[0] : finding.start])
         if _repeats_placeholder(replacement, edits):
             replacement = ""  # one placeholder per sentence is enough
         start = finding.start if replacement else _with_its_connector(text, finding.start)
@@ -195,6 +202,22 @@ def _excuse_after_the_problem(
         return None
     tail = _END_PUNCTUATION.search(text, finding.end, end)
     return finding.start, tail.start() if tail else end, ""
+
+
+def _excuse_before_the_problem(
+    text: str, clauses: Sequence[tuple[int, int]], hit: Sequence[int], finding: Finding
+) -> tuple[int, int, str] | None:
+    """The cut that takes a culprit ("the courier's outage meant") off the front of a clause
+    that goes on to say what went wrong; None when nothing of the problem would be left."""
+    if len(hit) != 1:
+        return None
+    start, end = clauses[hit[0]]
+    if text[start : finding.start].strip(" \t\n,;:-–—"):
+        return None
+    linked = _LEADS_TO.match(text, finding.end, end)
+    if not linked or len(_WORDS.findall(text[linked.end() : end])) < 3:
+        return None
+    return finding.start, linked.end(), ""
 
 
 def _with_its_connector(text: str, start: int) -> int:
@@ -243,7 +266,8 @@ def _repeats_placeholder(replacement: str, edits: Sequence[tuple[int, int, str]]
     return any(p in earlier for p in placeholders for _, _, earlier in edits)
 
 
-def _replacement(finding: Finding) -> str:
+def _replacement(finding: Finding, before: str) -> str:
+    """What replaces the finding; `before` is its sentence up to it."""
     if finding.code == "tone-mismatch":
         return ""
     if finding.code == "hedging":
@@ -251,7 +275,12 @@ def _replacement(finding: Finding) -> str:
         for pattern, replacement in _UNHEDGE:
             plain = pattern.sub(replacement, plain)
         return plain
-    return finding.suggestion or ""
+    suggestion = finding.suggestion or ""
+    if _COMMITMENT.search(before) and not _SUBJECT.match(finding.text):
+        # "We'll chase them and get back to you [as soon as we hear]": the sentence already
+        # says what we will do, so only the time is missing.
+        suggestion = _PROMISED_ACTION.sub("", suggestion)
+    return suggestion
 
 
 def _one_apology(sentences: list[str], rules: RuleSet) -> list[str]:
