@@ -871,6 +871,14 @@ def test_a_possessive_that_blames_no_one_else_is_left_alone(draft: str):
          "Your card was declined.", "processor"),
         ("Hi Sam, a glitch in the booking system meant that your room was given away.",
          "Your room was given away.", "glitch"),
+        ("The lenses you ordered on the 2nd haven't arrived because our head office team "
+         "never placed the order.", "The lenses you ordered on the 2nd haven't arrived.",
+         "placed"),
+        ("Your 07:50 from Leeds arrived 20 minutes late because Network Rail overran its "
+         "engineering works at Doncaster.", "Your 07:50 from Leeds arrived 20 minutes late.",
+         "Doncaster"),
+        ("Wednesday's outage was caused by a fibre cable cut by a contractor near Elm Street.",
+         "Wednesday's outage was our mistake.", "contractor"),
     ],
 )
 def test_the_rewrite_drops_the_culprit_and_keeps_the_problem(
@@ -880,6 +888,25 @@ def test_the_rewrite_drops_the_culprit_and_keeps_the_problem(
     assert problem in rewrite
     assert culprit not in rewrite
     assert run(rewrite).findings == ()
+
+
+def test_a_cause_that_is_the_problem_keeps_its_specifics():
+    draft = (
+        "We've refunded the €14 seat fee because your family weren't seated together on your "
+        "flight to Rome."
+    )
+    assert "flight to Rome" in run(draft).rewrite
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "The transfer of €4,500 to your landlord was delayed by two days.",
+        "Your number transfer from your old carrier failed on Monday.",
+    ],
+)
+def test_a_third_party_after_a_preposition_is_not_the_one_blamed(draft: str):
+    assert not [f for f in run(draft).findings if f.code == "deflects-blame"]
 
 
 @pytest.mark.parametrize(

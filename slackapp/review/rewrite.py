@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from slackapp.review.model import Finding, Parts
 from slackapp.review.parts import OWNERSHIP as OWNERSHIP_CUES
+from slackapp.review.parts import PROBLEM as PROBLEM_CUES
 from slackapp.review.rules import RuleSet
 from slackapp.review.text import fold, mask, sentence_spans
 
@@ -75,6 +76,10 @@ _WORDS = re.compile(r"[^\W_]+")
 _CAUSED_BY = r"(?:because of|due to|owing to|as a result of|caused by|thanks to)"
 _CAUSE = re.compile(rf"(?:because|{_CAUSED_BY})\b", re.I)  # an excuse opening with its connector
 _LEADS_TO = re.compile(r"\s+(?:meant|means|has meant)(?: that)?\s+", re.I)
+_CAUSE_BEFORE = re.compile(r"\s(?:because|as)\s+$", re.I)  # "because [the courier lost it]"
+_FIGURE = re.compile(r"[\d#$£€¥@]")
+_COPULA_AT_END = re.compile(r"\b(?:was|were|is|are|been)\s*$", re.I)
+_GENERAL = re.compile(r"\b(?:where|if|when|whenever|unless)\b", re.I)
 _TRAILING_CAUSE = re.compile(rf"\s+{_CAUSED_BY}\s+$", re.I)  # a connector left behind
 _END_PUNCTUATION = re.compile(r"\s*[.!?;:]+\s*$")
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
@@ -159,10 +164,10 @@ def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
     edits: list[tuple[int, int, str]] = []
     for finding in (f for f in inside if _drops_clause(f)):
         hit = [i for i, (a, b) in enumerate(clauses) if a < finding.end and finding.start < b]
-        if any(_has_specifics(text, clauses[i], finding) for i in hit):
-            spared.add(finding)  # it names an order, a sum, a person: patch the phrase instead
-        elif cut := _excuse_after_the_problem(text, clauses, hit, finding):
+        if cut := _excuse_after_the_problem(text, clauses, hit, finding):
             edits.append(cut)  # "Your order was late [because our courier lost it]."
+        elif any(_has_specifics(text, clauses[i], finding) for i in hit):
+            spared.add(finding)  # it names an order, a sum, a person: patch the phrase instead
         elif cut := _excuse_before_the_problem(text, clauses, hit, finding):
             edits.append(cut)  # "[The courier's outage meant] your card was declined."
         else:
@@ -194,14 +199,28 @@ def _excuse_after_the_problem(
     text: str, clauses: Sequence[tuple[int, int]], hit: Sequence[int], finding: Finding
 ) -> tuple[int, int, str] | None:
     """The cut that takes an excuse ("because our courier lost it") off the end of its clause,
-    when the clause first says what went wrong; None when there is no such problem to keep."""
-    if len(hit) != 1 or not _CAUSE.match(finding.text):
+    when the clause first says what went wrong; None when there is no such problem to keep,
+    or when the excuse holds a number, a sum or an id that the rewrite must keep."""
+    if len(hit) != 1:
         return None
     start, end = clauses[hit[0]]
-    if len(_WORDS.findall(text[start : finding.start])) < 3:
+    if _CAUSE.match(finding.text):
+        excuse = finding.start
+    elif connector := _CAUSE_BEFORE.search(text, start, finding.start):
+        excuse = connector.start()  # "because [our head office team never] placed the order"
+    else:
         return None
     tail = _END_PUNCTUATION.search(text, finding.end, end)
-    return finding.start, tail.start() if tail else end, ""
+    stop = tail.start() if tail else end
+    before, excuse_text = text[start:excuse], text[excuse:stop]
+    if len(_WORDS.findall(before)) < 3 or _FIGURE.search(excuse_text):
+        return None
+    if _SPECIFIC.search(excuse_text) and not PROBLEM_CUES.search(fold(before)):
+        return None  # "We've refunded the fee [because your family weren't seated ... Rome]"
+    # "The outage was [caused by a contractor's cable cut]": the clause needs its complement,
+    # unless it states a rule ("not payable where a cancellation is caused by ...").
+    owned = _COPULA_AT_END.search(before) and not _GENERAL.search(before)
+    return excuse, stop, "our mistake" if owned else ""
 
 
 def _excuse_before_the_problem(
