@@ -245,6 +245,15 @@ FINDINGS_HOLDOUT23_FLOORS = {"code_f1": 0.83, "parts": 0.94, "severity": 0.7}
 # Never learnt from, by the rules or the learnt models; floors sit just below.
 FINDINGS_HOLDOUT24 = Path(__file__).parent / "fixtures" / "findings_holdout24.jsonl"
 FINDINGS_HOLDOUT24_FLOORS = {"code_f1": 0.86, "parts": 0.92, "severity": 0.64}
+# findings_holdout25.jsonl, blind, everyday phrasing with many precision traps, written by
+# a helper at the start of session 17 and first run on that session's starting engine:
+# deflects 0.818 (4 missed), vague 0.90 (3 false), lawyerly and hedging 0.93, the other
+# six 1.0; parts 0.94; severity 0.5625 (this labeller reads many slips as minor that the
+# corpus calls moderate: 16 of 36 minor drafts read moderate). At the session's end
+# deflects 0.870 (possessive culprits), the rest unchanged. Never learnt from; floors
+# sit just below.
+FINDINGS_HOLDOUT25 = Path(__file__).parent / "fixtures" / "findings_holdout25.jsonl"
+FINDINGS_HOLDOUT25_FLOORS = {"code_f1": 0.85, "parts": 0.92, "severity": 0.54}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -406,6 +415,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         (FINDINGS_HOLDOUT22, FINDINGS_HOLDOUT22_FLOORS),
         (FINDINGS_HOLDOUT23, FINDINGS_HOLDOUT23_FLOORS),
         (FINDINGS_HOLDOUT24, FINDINGS_HOLDOUT24_FLOORS),
+        (FINDINGS_HOLDOUT25, FINDINGS_HOLDOUT25_FLOORS),
     ],
     ids=[
         "findings_holdout",
@@ -432,6 +442,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         "findings_holdout22",
         "findings_holdout23",
         "findings_holdout24",
+        "findings_holdout25",
     ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:
