@@ -226,8 +226,12 @@ HOLDOUT23 = HeldOut(FIXTURES / "promise_holdout23.jsonl", 0.87, 0.85, 0.1, 12)
 # promise_holdout25.jsonl, blind (100 promises, 4 promise-free), written at the start of
 # session 17 with many nows on Fridays, month and year ends and clock-change weekends, first
 # run on that session's starting engine and NOT learnt from: kind F1 0.846, due exact
-# 0.830, one false promise in the 4 promise-free drafts; unchanged at the session's end.
-HOLDOUT25 = HeldOut(FIXTURES / "promise_holdout25.jsonl", 0.82, 0.81, 0.25, 4)
+# 0.830, one false promise in the 4 promise-free drafts. It taught "have your account
+# unlocked" and "have an engineer restore" as the act done, and "from Friday's backup" as
+# no deadline: 0.866 / 0.860 (no longer blind; set 23 moved from 0.893 / 0.870 to
+# 0.904 / 0.880 with it). Most of what is left is kind conventions (replacing a part is a
+# fix to this labeller, a corrected invoice a fix, a reimbursed hotel night a refund).
+HOLDOUT25 = HeldOut(FIXTURES / "promise_holdout25.jsonl", 0.85, 0.84, 0.25, 4)
 CONFIG = EngineConfig()
 
 

@@ -412,10 +412,19 @@ def test_receiving_it_later_is_the_act_named_before():
         ("We'll have the duplicate charge reversed by Friday.", ("refund", "2026-11-27 17:00")),
         ("Our engineers will get the login bug fixed tomorrow.", ("fix", "2026-11-26 17:00")),
         ("I'll have your order replaced by Friday.", ("replacement", "2026-11-27 17:00")),
+        ("I'll have your account unlocked by 9am Friday.", ("fix", "2026-11-27 09:00")),
+        ("We'll have an engineer restore your heating by Friday.", ("fix", "2026-11-27 17:00")),
+        ("I'll have one of our technicians reconnect the line today.",
+         ("fix", "2026-11-25 17:00")),
     ],
 )
 def test_having_something_done_is_that_act(text, expected):
     assert summary(text) == [(*expected, False)]
+
+
+def test_a_weekday_something_comes_from_is_no_deadline():
+    text = "I'll restore your mailbox from Friday's backup by 11:00 today."
+    assert summary(text) == [("fix", "2026-11-25 11:00", False)]
 
 
 def test_a_clock_time_without_am_or_pm_is_read_in_working_hours():

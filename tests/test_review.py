@@ -851,6 +851,39 @@ def test_a_culprit_named_in_the_possessive_is_deflection_with_what_it_did(
 
 
 @pytest.mark.parametrize(
+    ("draft", "code", "phrase"),
+    [
+        ("Your parcel got held up at the courier's depot in Leeds.", "deflects-blame",
+         "got held up at the courier's depot"),
+        ("The porting team missed your request, so it had to be resubmitted.",
+         "deflects-blame", "The porting team missed"),
+        ("Our third-party billing provider applied your $95 fee twice.", "deflects-blame",
+         "Our third-party billing provider"),
+        ("In line with clause 9 of your agreement, a fee of 25% applies.",
+         "lawyerly-distance", "In line with clause 9"),
+        ("It seems our release that afternoon may have broken the integration.", "hedging",
+         "our release that afternoon may have broken"),
+    ],
+)
+def test_phrasings_first_met_in_a_blind_set_are_flagged(draft: str, code: str, phrase: str):
+    assert (code, phrase) in [(f.code, f.text) for f in run(draft).findings]
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Your line was disconnected shortly after midnight on 3 March. That was our error.",
+        "I've refunded it today, and we'll collect it soon, on 1 April, as planned.",
+        "It'll be with you soon, on Friday 6 March before 1pm.",
+        "Our billing team will refund the $95 today.",
+        "Our records suggest this may have been sent on the 4th.",
+    ],
+)
+def test_a_time_given_at_once_or_our_own_team_acting_is_not_flagged(draft: str):
+    assert [f.code for f in run(draft).findings] == []
+
+
+@pytest.mark.parametrize(
     "draft",
     [
         "Due to next month's price change, we're writing to every customer.",

@@ -152,8 +152,9 @@ PATTERNS: dict[str, str] = {
     "day_after_tomorrow": r"\bthe\s+day\s+after\s+tomorrow\b",
     "tomorrow": r"\btomorrow(?:'s)?\b",
     "today": r"\b(?:later\s+)?today(?:'s)?\b|\bend\s+of\s+today\b",
-    # "Black Friday" and "Good Friday" are names, not the coming Friday.
-    "weekday": r"(?<!black\s)(?<!cyber\s)(?<!good\s)(?<!easter\s)"
+    # "Black Friday" and "Good Friday" are names, not the coming Friday; "from Friday's
+    # backup" is where something comes from.
+    "weekday": r"(?<!black\s)(?<!cyber\s)(?<!good\s)(?<!easter\s)(?<!\bfrom\s)"
     rf"\b(?:(?P<qual>next|this|coming)\s+)?(?P<day>{_WEEKDAY})(?:'s)?\b"
     rf"(?:,?\s+(?:the\s+)?(?P<date>\d{{1,2}}){_ORDINAL}\b(?!\s+(?:of\s+)?{_MONTH}))?|"
     rf"\b(?:by|on|until|till|before|this|next)\s+(?P<short>{_WEEKDAY_SHORT})(?!\w)",

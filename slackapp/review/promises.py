@@ -882,7 +882,12 @@ _SENT_TO_YOU = re.compile(r"(?:e-?mailed|texted|messaged|sent|posted|mailed)\b")
 _CAUSATIVE = re.compile(
     r"(?:have|gets?|getting|having)\s+(?:[\w$£€.,'-]+\s+){1,6}?(?=(?:fixed|sorted|resolved|"
     r"reversed|refunded|replaced|re-?sent|re-?shipped|credited|repaired|corrected|restored|"
-    r"reinstated|waived|swapped|exchanged|back)\b)"
+    r"reinstated|waived|swapped|exchanged|unlocked|unblocked|reconnected|re-?activated|"
+    r"reopened|reset|couriered|dispatched|shipped|back)\b)"
+    # "we'll have an engineer restore your heating": what the person is sent to do
+    r"|(?:have|get|having|getting)\s+(?:an?|the|our|one\s+of\s+our)\s+(?:[\w-]+\s+)?"
+    r"(?:engineers?|technicians?|techs?|fitters?|plumbers?|electricians?|drivers?|couriers?|"
+    r"colleagues?|specialists?|managers?|supervisors?|team)\s+(?=[a-z])"
 )
 # Verbs that only arrange (or put back) something; the thing says what the act is.
 _ARRANGING = re.compile(
