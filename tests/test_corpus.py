@@ -257,6 +257,13 @@ FINDINGS_HOLDOUT24_FLOORS = {"code_f1": 0.86, "parts": 0.92, "severity": 0.64}
 # codes; the learnt models never train on it, `HELD_OUT`).
 FINDINGS_HOLDOUT25 = Path(__file__).parent / "fixtures" / "findings_holdout25.jsonl"
 FINDINGS_HOLDOUT25_FLOORS = {"code_f1": 0.95, "parts": 0.93, "severity": 0.54}
+# findings_holdout26.jsonl, blind, written by a helper during session 17 (tired agents'
+# phrasing, a third on each severity) and measured once on the session's starting engine
+# and once on its final one, never learnt from: vague 0.81 then 0.83 (4 then 3 false, 3
+# missed), deflects 0.87 (3 missed), overpromise 0.94, tone 0.95, boilerplate 0.95 (one
+# false), the other five 1.0; parts 0.9275; severity 0.80, both times. Floors sit just below.
+FINDINGS_HOLDOUT26 = Path(__file__).parent / "fixtures" / "findings_holdout26.jsonl"
+FINDINGS_HOLDOUT26_FLOORS = {"code_f1": 0.8, "parts": 0.91, "severity": 0.78}
 SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples.jsonl"
 
 # Severity reaches 0.81 here; the minor/moderate line of these hand labels is itself fuzzy, so
@@ -419,6 +426,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         (FINDINGS_HOLDOUT23, FINDINGS_HOLDOUT23_FLOORS),
         (FINDINGS_HOLDOUT24, FINDINGS_HOLDOUT24_FLOORS),
         (FINDINGS_HOLDOUT25, FINDINGS_HOLDOUT25_FLOORS),
+        (FINDINGS_HOLDOUT26, FINDINGS_HOLDOUT26_FLOORS),
     ],
     ids=[
         "findings_holdout",
@@ -446,6 +454,7 @@ def test_severity_holds_on_drafts_it_was_not_tuned_on(path: Path, floor: float) 
         "findings_holdout23",
         "findings_holdout24",
         "findings_holdout25",
+        "findings_holdout26",
     ],
 )
 def test_findings_hold_on_drafts_written_blind(path: Path, floors: dict[str, float]) -> None:
