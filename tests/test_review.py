@@ -960,6 +960,45 @@ def test_a_vague_wait_after_a_stated_action_asks_only_for_the_time(draft: str, m
     assert run(rewrite).findings == ()
 
 
+@pytest.mark.parametrize(
+    ("draft", "severity", "sentence"),
+    [
+        # A hedge the first reading's longer finding hid is said plainly, in the past tense.
+        ("It appears we might have applied the wrong tariff to your account from September.",
+         None, "We applied the wrong tariff to your account from September."),
+        ("Looks like we may have taken October's premium twice.", None,
+         "We took October's premium twice."),
+        ("It's possible that our team entered the wrong meter reading.", None,
+         "Our team entered the wrong meter reading."),
+        ("There seems to have been some confusion on our side about your plan change.", None,
+         "There was some confusion on our side about your plan change."),
+        # What is left after a culprit goes loses its "which is why".
+        ("Our warehouse partner messed up the packing on your order, which is why the glass "
+         "vase arrived broken.", None, "The glass vase arrived broken."),
+        # Drama goes with the words that only lead up to it.
+        ("I can't apologize enough, this is truly inexcusable and I am devastated: the font "
+         "on your receipt was slightly too small.", None,
+         "The font on your receipt was slightly too small."),
+        ("I am so deeply ashamed that we lost your parcel.", "minor", "We lost your parcel."),
+        ("This was utterly inexcusable and I completely understand your anger.", "minor",
+         "I completely understand your anger."),
+        # Whom it addresses stays in front, emoji keep their colons, no empty sentence.
+        ("@dmitri_v Our bad: we pulled the wrong price into the sale banner.", "serious",
+         "@dmitri_v I'm sorry. We pulled the wrong price into the sale banner."),
+        ("@leo_gamer LOL our bad 😂 we showed your email address on your public profile.",
+         "serious", "@leo_gamer I'm sorry. That was our mistake. We showed your email"),
+        ("Hey <@U07QX2M> :wave: oops, we sent the reminder to 200 clients.", "serious",
+         "Hey <@U07QX2M> :wave:, I'm sorry"),
+    ],
+)
+def test_the_rewrite_mends_what_it_cuts_into_whole_sentences(
+    draft: str, severity: str | None, sentence: str
+):
+    rewrite = run(draft, severity=severity).rewrite
+    assert sentence in rewrite
+    assert run(rewrite, severity=severity).findings == ()
+
+
 def test_the_rewrite_apologizes_once_and_owns_it():
     rewrite = run("Sorry! So sorry. Our apologies again, the hotel system double-booked you.")
     again = run(rewrite.rewrite)

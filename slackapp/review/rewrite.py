@@ -40,18 +40,54 @@ _CLAUSE_CODES = frozenset(
 )
 # Clause breaks: a separator starts the clause after it, so the text can be re-joined.
 _CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+(?:and|but|so)\s+|\s+[-–—]\s+")
-_CONNECTOR = re.compile(r"^(?:[,;:]|\s)*(?:(?:and|but|so|which|then)\b)?\s*", re.I)
+_CONNECTOR = re.compile(
+    r"^(?:[,;:]|\s)*(?:(?:which\s+(?:is|was|explains)\s+why|which\s+(?:meant|means)(?:\s+that)?"
+    r"|and|but|so|which|then)\b)?\s*",
+    re.I,
+)
 _SUBJECT = re.compile(r"(?:we|i)\b", re.I)
+# Words that only lead up to drama: "[I am so] deeply ashamed", "[and that is] inexcusable".
+_DRAMA_LEAD = frozenset(
+    {"i", "am", "m", "we", "are", "re", "so", "very", "truly", "deeply", "really", "just", "and",
+     "that", "this", "it", "is", "was", "s", "which", "absolutely", "utterly", "completely",
+     "totally", "simply"}
+)  # fmt: skip
+_THAT_FOLLOWS = re.compile(r"\s+that\b", re.I)
+_LEADING_SEPARATORS = re.compile(r"^(?:[\s,;.!?-]|:(?![\w+-]+:))+")  # but not ":wave:"
+_LEADING_THAT = re.compile(
+    r"[\s,;:–—-]*that\s+(?!(?:is|was|'s|has|had|will|would|should|must|can|could|did|does"
+    r"|means|meant|isn't|wasn't)\b)(?=\w)",
+    re.I,
+)
 _SPECIFIC = re.compile(r"[\d#$£€¥@]|(?<=\w )[A-Z][a-z]+")
+# "may have taken" said plainly is "took", not "taken".
+_IRREGULAR_PAST = {
+    "taken": "took", "given": "gave", "forgotten": "forgot", "written": "wrote",
+    "shown": "showed", "gotten": "got", "mistaken": "mistook", "chosen": "chose",
+    "broken": "broke", "driven": "drove", "stolen": "stole", "hidden": "hid",
+    "begun": "began", "done": "did", "gone": "went", "seen": "saw", "eaten": "ate",
+    "overtaken": "overtook", "undertaken": "undertook", "withdrawn": "withdrew",
+}  # fmt: skip
+
+
+def _simple_past(match: re.Match[str]) -> str:
+    participle = match[1]
+    return _IRREGULAR_PAST.get(participle.lower(), participle)
+
+
 # Hedges and what each becomes when said plainly.
-_UNHEDGE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+_UNHEDGE: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = tuple(
     (re.compile(pattern, re.I), replacement)
     for pattern, replacement in (
         (r"\b(?:may|might|could|must) have been\b", "was"),
-        (r"\b(?:may|might|could) (?:possibly |perhaps )?have (\w+)", r"\1"),
+        (r"\b(?:may|might|could) (?:possibly |perhaps )?have ([\w-]+)", _simple_past),
+        (r"\b(?:may|might|could)'ve ([\w-]+)", _simple_past),
+        (r"\bthere (?:seems|appears|seemed|appeared) to (?:have been|be)\b", "there was"),
         (r"\b(?:may|might|could) be\b", "is"),
-        (r"\bit (?:would )?(?:appears?|seems?|looks)(?: like| as if| as though| that)? ", ""),
-        (r"\bit(?:'s| is| was) (?:possible|likely|conceivable) (?:that )?", ""),
+        (r"\bit (?:would )?(?:appears?|seems?|looks)(?: like| as if| as though| that)?(?: |$)", ""),
+        (r"\bit(?:'s| is| was) (?:possible|likely|conceivable)(?: that)?(?: |$)", ""),
+        (r"\b(?:seems|appears) to (?:have been|be)\b", "was"),
+        (r"\b(?:seems|looks|appears)(?: like| as if| as though| that)?(?: |$)", ""),
         (r"\b(?:i|we) (?:think|believe|suspect) ", ""),
         (
             r"\b(?:possibly|perhaps|maybe|probably|potentially|arguably|likely|seemingly"
@@ -137,12 +173,14 @@ def _join(sentences: Sequence[str]) -> str:
 
 
 def _clean(draft: str, residual: Callable[[str], Sequence[Finding]]) -> str:
-    """Whatever the mending could not fix is taken out."""
-    for _ in range(3):
+    """Whatever the mending could not fix is taken out; a hedge left over (one the first
+    reading's longer finding hid) is said plainly instead."""
+    for attempt in range(3):
         leftover = residual(draft)
         if not leftover:
             break
-        draft = _tidy(_remove_spans(draft, [(f.start, f.end, "") for f in leftover]))
+        edits = [(f.start, f.end, _plain(f) if attempt == 0 else "") for f in leftover]
+        draft = _tidy(_remove_spans(draft, edits))
     return draft
 
 
@@ -163,7 +201,7 @@ def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
     spared: set[Finding] = set()
     edits: list[tuple[int, int, str]] = []
     for finding in (f for f in inside if _drops_clause(f)):
-        hit = [i for i, (a, b) in enumerate(clauses) if a < finding.end and finding.start < b]
+        hit = _hit(clauses, finding)
         if cut := _excuse_after_the_problem(text, clauses, hit, finding):
             edits.append(cut)  # "Your order was late [because our courier lost it]."
         elif any(_has_specifics(text, clauses[i], finding) for i in hit):
@@ -175,11 +213,14 @@ def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
     for finding in inside:
         if _drops_clause(finding) and finding not in spared:
             continue
-        replacement = _replacement(finding, text[span[0] : finding.start])
+        replacement = _replacement(finding, text[start : finding.start])
         if _repeats_placeholder(replacement, edits):
             replacement = ""  # one placeholder per sentence is enough
-        start = finding.start if replacement else _with_its_connector(text, finding.start)
-        edits.append((start, finding.end, replacement))
+        cut_from = finding.start if replacement else _with_its_connector(text, finding.start)
+        if finding.code == "tone-mismatch":
+            cut_from, lead = _drama_cut(text, clauses, finding)
+            dropped.update(lead)
+        edits.append((cut_from, finding.end, replacement))
     kept = [
         (text[separator:a], _apply(text, a, b, edits))
         for index, ((a, b), separator) in enumerate(
@@ -192,7 +233,72 @@ def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
     sentence = kept[0][1] + "".join(sep + clause for sep, clause in kept[1:])
     if 0 in dropped:
         sentence = _CONNECTOR.sub("", sentence)
-    return _kept(_tidy(sentence))
+    return _kept(_tidy(_without_orphaned_that(text[start:end], sentence)))
+
+
+def _without_orphaned_that(original: str, mended: str) -> str:
+    """ "[I'm mortified] that we lost your parcel" keeps "we lost your parcel": a "that" the
+    cut left in front (after any greeting) goes, one the draft opened with stays."""
+    greeting = _GREETING.match(mended)
+    at = greeting.end() if greeting else 0
+    orphan = _LEADING_THAT.match(mended, at)
+    if not orphan:
+        return mended
+    written = _GREETING.match(original)
+    if _LEADING_THAT.match(original, written.end() if written else 0):
+        return mended
+    return mended[:at] + " " + mended[orphan.end() :]
+
+
+def _hit(clauses: Sequence[tuple[int, int]], finding: Finding) -> list[int]:
+    """The clauses the finding overlaps."""
+    return [i for i, (a, b) in enumerate(clauses) if a < finding.end and finding.start < b]
+
+
+def _drama_cut(
+    text: str, clauses: Sequence[tuple[int, int]], finding: Finding
+) -> tuple[int, list[int]]:
+    """Where a tone finding's cut starts, and the clauses before it that go too. The words
+    leading up to the drama go with it when it ends its clause and they only lead up to it
+    ("[and that is] inexcusable", "[I can't apologize enough], this is [truly inexcusable]")
+    or it is at least half of its clause; or when the sentence opens on it and goes on
+    with "that" ("[I am so deeply ashamed] that we lost your parcel")."""
+    hit = _hit(clauses, finding)
+    if len(hit) != 1 or not _WORDS.search(finding.text):
+        return finding.start, []
+    index = hit[0]
+    opening = clauses[0][0]
+    greeting = _GREETING.match(text[opening : clauses[-1][1]])  # "@dmitri_v Our bad: ..."
+    floor = opening + (greeting.end() if greeting else 0)
+    start, end = max(clauses[index][0], floor), clauses[index][1]
+    following = text[finding.end : end]
+    ends_clause = len(_WORDS.findall(following)) <= 1
+    # Nothing of the clause is left: it goes whole, so a connector after it goes too ("[This
+    # was inexcusable] and I understand"), unless it holds the greeting or its separator
+    # closes an emoji (":wave:").
+    own = clauses[index][0] >= floor and text[clauses[index][0]] != ":"  # no greeting, emoji
+    whole = [index] if own and not following.strip() else []
+    if _only_leads_up(text[floor : finding.start]) and (
+        ends_clause or _THAT_FOLLOWS.match(following)
+    ):
+        lead = [i for i in range(index) if clauses[i][1] > floor]
+        return _first_word(text, start, finding), lead + whole
+    before = text[start : finding.start]
+    if ends_clause and (
+        _only_leads_up(before) or len(_WORDS.findall(finding.text)) >= len(_WORDS.findall(before))
+    ):
+        return _first_word(text, start, finding), whole
+    return finding.start, []
+
+
+def _only_leads_up(words: str) -> bool:
+    return all(word.lower() in _DRAMA_LEAD for word in _WORDS.findall(words))
+
+
+def _first_word(text: str, start: int, finding: Finding) -> int:
+    """Where the words from `start` begin: a separator there may end an emoji (":wave:")."""
+    word = _WORDS.search(text, start, finding.end)
+    return word.start() if word else finding.start
 
 
 def _excuse_after_the_problem(
@@ -285,15 +391,20 @@ def _repeats_placeholder(replacement: str, edits: Sequence[tuple[int, int, str]]
     return any(p in earlier for p in placeholders for _, _, earlier in edits)
 
 
+def _plain(finding: Finding) -> str:
+    """A hedge said plainly ("we might have applied" becomes "we applied"); else nothing."""
+    if finding.code != "hedging":
+        return ""
+    plain = finding.text
+    for pattern, replacement in _UNHEDGE:
+        plain = pattern.sub(replacement, plain)
+    return plain
+
+
 def _replacement(finding: Finding, before: str) -> str:
     """What replaces the finding; `before` is its sentence up to it."""
-    if finding.code == "tone-mismatch":
-        return ""
-    if finding.code == "hedging":
-        plain = finding.text
-        for pattern, replacement in _UNHEDGE:
-            plain = pattern.sub(replacement, plain)
-        return plain
+    if finding.code in ("tone-mismatch", "hedging"):
+        return _plain(finding)
     suggestion = finding.suggestion or ""
     if _COMMITMENT.search(before) and not _SUBJECT.match(finding.text):
         # "We'll chase them and get back to you [as soon as we hear]": the sentence already
@@ -354,7 +465,9 @@ def _split_greeting(body: list[str]) -> tuple[list[str], str]:
     match = _GREETING.match(body[0]) if body else None
     if not match:
         return [], ""
-    rest = body[0][match.end() :].strip()
+    rest = _LEADING_SEPARATORS.sub("", body[0][match.end() :].strip())
+    if not _WORDS.search(rest):
+        rest = ""  # "@leo_gamer." left alone by what was cut after it
     if rest:
         body[0] = _capitalize(rest)
     else:
