@@ -989,6 +989,11 @@ def test_a_vague_wait_after_a_stated_action_asks_only_for_the_time(draft: str, m
          "serious", "@leo_gamer I'm sorry. That was our mistake. We showed your email"),
         ("Hey <@U07QX2M> :wave: oops, we sent the reminder to 200 clients.", "serious",
          "Hey <@U07QX2M> :wave:, I'm sorry"),
+        # Policy language takes the document it cites; our own tool, owned, keeps its verb.
+        ("Under clause 4.2 of the Master Services Agreement, the outage falls within "
+         "scheduled maintenance.", None, "The outage falls within scheduled maintenance."),
+        ("Our toll system failed to read your tag at Junction 4, which is why you got a €15 "
+         "penalty.", None, "We failed to read your tag at Junction 4"),
     ],
 )
 def test_the_rewrite_mends_what_it_cuts_into_whole_sentences(

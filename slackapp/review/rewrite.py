@@ -52,6 +52,18 @@ _DRAMA_LEAD = frozenset(
      "that", "this", "it", "is", "was", "s", "which", "absolutely", "utterly", "completely",
      "totally", "simply"}
 )  # fmt: skip
+# A deflection naming our own tool or partner as the actor: owned, it keeps its verb.
+_OUR_ACTOR_DID = re.compile(
+    r"our\s+(?:[\w'-]+\s+){0,3}?(?P<act>(?:[a-z]+ed|lost|left|sent|made|took|gave|put|forgot|"
+    r"broke|kept|ran|got|didn't|did not|never|failed)(?:\s+up)?)$",
+    re.I,
+)
+_OF_THE_DOCUMENT = re.compile(
+    r"\s+of\s+(?:the|our|your)\s+(?:[\w&'-]+\s+){0,4}?(?:agreement|terms|conditions|contract"
+    r"|policy|charter|code|rules)(?:\s+(?:terms|conditions|wording|document|schedule))?"
+    r"(?:\s+(?:of|and)\s+\w+)*",
+    re.I,
+)
 _THAT_FOLLOWS = re.compile(r"\s+that\b", re.I)
 _LEADING_SEPARATORS = re.compile(r"^(?:[\s,;.!?-]|:(?![\w+-]+:))+")  # but not ":wave:"
 _LEADING_THAT = re.compile(
@@ -214,13 +226,20 @@ def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
         if _drops_clause(finding) and finding not in spared:
             continue
         replacement = _replacement(finding, text[start : finding.start])
+        if finding in spared and (owned := _OUR_ACTOR_DID.match(finding.text)):
+            replacement = f"we {owned['act']}"  # "[our system failed] to read your tag at J4"
         if _repeats_placeholder(replacement, edits):
             replacement = ""  # one placeholder per sentence is enough
         cut_from = finding.start if replacement else _with_its_connector(text, finding.start)
+        cut_to = finding.end
         if finding.code == "tone-mismatch":
             cut_from, lead = _drama_cut(text, clauses, finding)
             dropped.update(lead)
-        edits.append((cut_from, finding.end, replacement))
+        elif finding.code == "lawyerly-distance" and not replacement:
+            # "[Under clause 4.2] of the Master Services Agreement, the outage ..."
+            document = _OF_THE_DOCUMENT.match(text, finding.end, end)
+            cut_to = document.end() if document else cut_to
+        edits.append((cut_from, cut_to, replacement))
     kept = [
         (text[separator:a], _apply(text, a, b, edits))
         for index, ((a, b), separator) in enumerate(
