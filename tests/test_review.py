@@ -994,6 +994,9 @@ def test_a_vague_wait_after_a_stated_action_asks_only_for_the_time(draft: str, m
          "scheduled maintenance.", None, "The outage falls within scheduled maintenance."),
         ("Our toll system failed to read your tag at Junction 4, which is why you got a €15 "
          "penalty.", None, "We failed to read your tag at Junction 4"),
+        # A subject cut away is owned when the verb can take "we".
+        ("Our courier partner will be at your house by 1pm today.", None,
+         "We will be at your house by 1pm today."),
     ],
 )
 def test_the_rewrite_mends_what_it_cuts_into_whole_sentences(
@@ -1002,6 +1005,21 @@ def test_the_rewrite_mends_what_it_cuts_into_whole_sentences(
     rewrite = run(draft, severity=severity).rewrite
     assert sentence in rewrite
     assert run(rewrite, severity=severity).findings == ()
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment"),
+    [
+        ("The fault with your brakes originates from the manufacturer and is therefore "
+         "covered under their warranty.", "covered under their warranty"),
+        ("We are not responsible for items lost after delivery, as set out in clause 7 of our "
+         "Terms of Sale.", "Of Sale"),
+        ("Coastal Supply Co. was paid twice. Sorry for any inconvenience, have a great day!",
+         "We have a great day"),
+    ],
+)
+def test_the_rewrite_leaves_no_clause_without_its_subject(draft: str, fragment: str):
+    assert fragment not in run(draft).rewrite
 
 
 def test_the_rewrite_apologizes_once_and_owns_it():

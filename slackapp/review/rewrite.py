@@ -58,19 +58,33 @@ _OUR_ACTOR_DID = re.compile(
     r"broke|kept|ran|got|didn't|did not|never|failed)(?:\s+up)?)$",
     re.I,
 )
+_OF_ITS_NAME = re.compile(r"(?:\s+(?:of|and)\s+[A-Z]\w*)+")
 _OF_THE_DOCUMENT = re.compile(
     r"\s+of\s+(?:the|our|your)\s+(?:[\w&'-]+\s+){0,4}?(?:agreement|terms|conditions|contract"
     r"|policy|charter|code|rules)(?:\s+(?:terms|conditions|wording|document|schedule))?"
     r"(?:\s+(?:of|and)\s+\w+)*",
     re.I,
 )
+# What is left when the clause holding its subject went: it cannot stand alone.
+# How a sentence's front is mended once a cut reached it (None: nothing can stand).
+_OPENING_MENDS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
+    (re.compile(pattern, re.I), mend)
+    for pattern, mend in (
+        (
+            r"that\s+(?!(?:is|was|'s|has|had|will|would|should|must|can|could|did|does"
+            r"|means|meant|isn't|wasn't)\b)(?=\w)",
+            "",
+        ),
+        (
+            r"(?=(?:will|would|can|could|should|must)\b"
+            r"|(?:have|had)\s+(?:\w+ed|been|sent|made|taken|given|put|done|got|seen)\b)",
+            "we ",
+        ),
+        (r"(?:is|are|was|were|has|does|did|do)\b", None),
+    )
+)
 _THAT_FOLLOWS = re.compile(r"\s+that\b", re.I)
 _LEADING_SEPARATORS = re.compile(r"^(?:[\s,;.!?-]|:(?![\w+-]+:))+")  # but not ":wave:"
-_LEADING_THAT = re.compile(
-    r"[\s,;:–—-]*that\s+(?!(?:is|was|'s|has|had|will|would|should|must|can|could|did|does"
-    r"|means|meant|isn't|wasn't)\b)(?=\w)",
-    re.I,
-)
 _SPECIFIC = re.compile(r"[\d#$£€¥@]|(?<=\w )[A-Z][a-z]+")
 # "may have taken" said plainly is "took", not "taken".
 _IRREGULAR_PAST = {
@@ -239,6 +253,8 @@ def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
             # "[Under clause 4.2] of the Master Services Agreement, the outage ..."
             document = _OF_THE_DOCUMENT.match(text, finding.end, end)
             cut_to = document.end() if document else cut_to
+            named = _OF_ITS_NAME.match(text, cut_to, end)  # "our Terms [of Sale]"
+            cut_to = named.end() if named else cut_to
         edits.append((cut_from, cut_to, replacement))
     kept = [
         (text[separator:a], _apply(text, a, b, edits))
@@ -252,21 +268,29 @@ def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
     sentence = kept[0][1] + "".join(sep + clause for sep, clause in kept[1:])
     if 0 in dropped:
         sentence = _CONNECTOR.sub("", sentence)
-    return _kept(_tidy(_without_orphaned_that(text[start:end], sentence)))
+    return _kept(_tidy(_mended_opening(text[start:end], sentence)))
 
 
-def _without_orphaned_that(original: str, mended: str) -> str:
-    """ "[I'm mortified] that we lost your parcel" keeps "we lost your parcel": a "that" the
-    cut left in front (after any greeting) goes, one the draft opened with stays."""
+def _mended_opening(original: str, mended: str) -> str:
+    """The front of a sentence a cut reached (after any greeting): an orphaned "that" goes
+    ("[I'm mortified] that we lost your parcel"); a left-out subject is owned ("[Our
+    courier partner] will be with you by 1pm" -> "we will be ..."); a clause with no subject
+    left goes ("[The fault originates from the maker] and is therefore covered ...").
+    What the draft itself opened with stays."""
     greeting = _GREETING.match(mended)
     at = greeting.end() if greeting else 0
-    orphan = _LEADING_THAT.match(mended, at)
-    if not orphan:
-        return mended
     written = _GREETING.match(original)
-    if _LEADING_THAT.match(original, written.end() if written else 0):
-        return mended
-    return mended[:at] + " " + mended[orphan.end() :]
+    opening = original[written.end() if written else 0 :].lstrip(" ,;:–—-")
+    rest = mended[at:].lstrip(" ,;:–—-")
+    for cue, mend in _OPENING_MENDS:
+        cut = cue.match(rest)
+        if cut and not cue.match(opening):
+            if mend is None:  # the subjectless clause goes; what follows its break stays
+                brk = _CLAUSE_BREAK.search(rest)
+                rest = _CONNECTOR.sub("", rest[brk.end() :]) if brk else ""
+                return f"{mended[:at]} {rest}".strip()
+            return f"{mended[:at]} {mend}{rest[cut.end() :]}".lstrip()
+    return mended
 
 
 def _hit(clauses: Sequence[tuple[int, int]], finding: Finding) -> list[int]:
