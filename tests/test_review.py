@@ -886,12 +886,16 @@ def test_a_time_given_at_once_or_our_own_team_acting_is_not_flagged(draft: str):
 @pytest.mark.parametrize(
     "draft",
     [
+        # a possessive that names no one else
         "Due to next month's price change, we're writing to every customer.",
         "I'm sorry our driver's van broke down and we missed your slot.",
         "That was our engineer's mistake, and I've booked him back for 9am tomorrow.",
+        # a third party after a preposition is not the one acting
+        "The transfer of €4,500 to your landlord was delayed by two days.",
+        "Your number transfer from your old carrier failed on Monday.",
     ],
 )
-def test_a_possessive_that_blames_no_one_else_is_left_alone(draft: str):
+def test_what_blames_no_one_else_is_left_alone(draft: str):
     assert not [f for f in run(draft).findings if f.code == "deflects-blame"]
 
 
@@ -929,17 +933,6 @@ def test_a_cause_that_is_the_problem_keeps_its_specifics():
         "flight to Rome."
     )
     assert "flight to Rome" in run(draft).rewrite
-
-
-@pytest.mark.parametrize(
-    "draft",
-    [
-        "The transfer of €4,500 to your landlord was delayed by two days.",
-        "Your number transfer from your old carrier failed on Monday.",
-    ],
-)
-def test_a_third_party_after_a_preposition_is_not_the_one_blamed(draft: str):
-    assert not [f for f in run(draft).findings if f.code == "deflects-blame"]
 
 
 @pytest.mark.parametrize(
