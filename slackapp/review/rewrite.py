@@ -65,7 +65,6 @@ _OF_THE_DOCUMENT = re.compile(
     r"(?:\s+(?:of|and)\s+\w+)*",
     re.I,
 )
-# What is left when the clause holding its subject went: it cannot stand alone.
 # How a sentence's front is mended once a cut reached it (None: nothing can stand).
 _OPENING_MENDS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
     (re.compile(pattern, re.I), mend)
@@ -250,11 +249,7 @@ def _mend(text: str, span: tuple[int, int], findings: Sequence[Finding]) -> str:
             cut_from, lead = _drama_cut(text, clauses, finding)
             dropped.update(lead)
         elif finding.code == "lawyerly-distance" and not replacement:
-            # "[Under clause 4.2] of the Master Services Agreement, the outage ..."
-            document = _OF_THE_DOCUMENT.match(text, finding.end, end)
-            cut_to = document.end() if document else cut_to
-            named = _OF_ITS_NAME.match(text, cut_to, end)  # "our Terms [of Sale]"
-            cut_to = named.end() if named else cut_to
+            cut_to = _with_the_document(text, finding.end, end)
         edits.append((cut_from, cut_to, replacement))
     kept = [
         (text[separator:a], _apply(text, a, b, edits))
@@ -293,6 +288,15 @@ def _mended_opening(original: str, mended: str) -> str:
     return mended
 
 
+def _with_the_document(text: str, at: int, end: int) -> int:
+    """Where removed policy language ends, the document it cites included: "[Under clause
+    4.2] of the Master Services Agreement, the outage ...", "our Terms [of Sale]"."""
+    document = _OF_THE_DOCUMENT.match(text, at, end)
+    at = document.end() if document else at
+    named = _OF_ITS_NAME.match(text, at, end)
+    return named.end() if named else at
+
+
 def _hit(clauses: Sequence[tuple[int, int]], finding: Finding) -> list[int]:
     """The clauses the finding overlaps."""
     return [i for i, (a, b) in enumerate(clauses) if a < finding.end and finding.start < b]
@@ -319,7 +323,7 @@ def _drama_cut(
     # Nothing of the clause is left: it goes whole, so a connector after it goes too ("[This
     # was inexcusable] and I understand"), unless it holds the greeting or its separator
     # closes an emoji (":wave:").
-    own = clauses[index][0] >= floor and text[clauses[index][0]] != ":"  # no greeting, emoji
+    own = clauses[index][0] >= floor and text[clauses[index][0]] != ":"
     whole = [index] if own and not following.strip() else []
     if _only_leads_up(text[floor : finding.start]) and (
         ends_clause or _THAT_FOLLOWS.match(following)
@@ -535,7 +539,7 @@ _SEAMS = tuple(
         (r"\s+([,.!?;]|:(?![\w+-]+:))", r"\1"),
         (r"([,;:])(?=[.!?])", ""),
         (r"([,;:])\1+", r"\1"),
-        (r"^(?:[\s,;.!?-]|:(?![\w+-]+:))+", ""),
+        (_LEADING_SEPARATORS.pattern, ""),
         (r"\s*,\s*$", "."),
     )
 )
