@@ -1018,6 +1018,23 @@ def test_the_rewrite_leaves_no_clause_without_its_subject(draft: str, fragment: 
     assert fragment not in run(draft).rewrite
 
 
+@pytest.mark.parametrize(
+    ("draft", "opening"),
+    [
+        # "That" follows the problem it points back to.
+        ("Our payment processor's outage meant your card was declined.",
+         "I'm sorry. Your card was declined. That was our mistake."),
+        # not a sentence that is already the fix, nor a question
+        ("Due to a system error, your duplicate $18 charge was reversed this morning.",
+         "I'm sorry. That was our mistake. Because of a mistake on our side"),
+        ("Due to a system error your app keeps crashing? Which version are you on?",
+         "I'm sorry. That was our mistake. Because"),
+    ],
+)
+def test_the_added_ownership_follows_the_problem_it_owns(draft: str, opening: str):
+    assert run(draft).rewrite.startswith(opening)
+
+
 def test_the_rewrite_apologizes_once_and_owns_it():
     rewrite = run("Sorry! So sorry. Our apologies again, the hotel system double-booked you.")
     again = run(rewrite.rewrite)

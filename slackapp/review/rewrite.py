@@ -82,6 +82,12 @@ _OPENING_MENDS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
         (r"(?:is|are|was|were|has|does|did|do)\b", None),
     )
 )
+# A sentence that already reports or promises the fix ("the duplicate charge was reversed").
+_FIXING = re.compile(
+    r"\b(?:i|we)(?:'ve|'ll| have| will| am| are|'m|'re)\b|\b(?:has|have|had) been\b|\[|"
+    r"\b(?:refund|revers|credit|replac|fixed|sorted|restor|resolved|corrected|reissu|resent|rebook)",
+)
+_ASKS = re.compile(r"\?\s*$|^\W*please\b")  # a question or a request, not the problem
 _THAT_FOLLOWS = re.compile(r"\s+that\b", re.I)
 _LEADING_SEPARATORS = re.compile(r"^(?:[\s,;.!?-]|:(?![\w+-]+:))+")  # but not ":wave:"
 _SPECIFIC = re.compile(r"[\d#$£€¥@]|(?<=\w )[A-Z][a-z]+")
@@ -492,7 +498,8 @@ def _add_missing(
         body.insert(0, OPENER_NAMED if parts.names_problem else OPENER_UNNAMED)
         apologies = [0]
     if not (parts.owns_it and OWNERSHIP_CUES.search(_prose(" ".join(body)))):
-        body.insert(apologies[0] + 1, OWNERSHIP)  # also when the only ownership was "my bad"
+        # Also when the only ownership was "my bad". "That" needs the problem before it.
+        body.insert(_after_the_problem(body, apologies[0]) + 1, OWNERSHIP)
     if not parts.states_fix:
         body.append(FIX)
     elif not parts.gives_timeline and not _TIME_PLACEHOLDER.search(" ".join(body)):
@@ -504,6 +511,20 @@ def _add_missing(
     if as_written and greeting[0].endswith(",") and body[0] == _capitalize(as_written):
         body[0] = as_written  # still right after "Hi Dana,": "sorry for this!" stays lower-case
     return greeting + body
+
+
+def _after_the_problem(body: list[str], apology: int) -> int:
+    """The apology's sentence, or the next one when only that one says what went wrong
+    (and is not already the fix): "I'm sorry. Your card was declined. That was our
+    mistake." """
+    following = apology + 1
+    if following < len(body):
+        apology_names_it = PROBLEM_CUES.search(_prose(body[apology]))
+        next_one = _prose(body[following])
+        plain_statement = not _FIXING.search(next_one) and not _ASKS.search(next_one)
+        if not apology_names_it and PROBLEM_CUES.search(next_one) and plain_statement:
+            return following
+    return apology
 
 
 def _split_greeting(body: list[str]) -> tuple[list[str], str]:
