@@ -993,6 +993,8 @@ def test_a_vague_wait_after_a_stated_action_asks_only_for_the_time(draft: str, m
         # A subject cut away is owned when the verb can take "we".
         ("Our courier partner will be at your house by 1pm today.", None,
          "We will be at your house by 1pm today."),
+        ("Our delivery partner delivered your sofa to the wrong house on Saturday.", None,
+         "We delivered your sofa to the wrong house on Saturday."),
     ],
 )
 def test_the_rewrite_mends_what_it_cuts_into_whole_sentences(
@@ -1012,6 +1014,8 @@ def test_the_rewrite_mends_what_it_cuts_into_whole_sentences(
          "Terms of Sale.", "Of Sale"),
         ("Coastal Supply Co. was paid twice. Sorry for any inconvenience, have a great day!",
          "We have a great day"),
+        ("As per our policy, disputed charges remain payable pending investigation.",
+         "We disputed"),
     ],
 )
 def test_the_rewrite_leaves_no_clause_without_its_subject(draft: str, fragment: str):

@@ -76,7 +76,11 @@ _OPENING_MENDS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
         ),
         (
             r"(?=(?:will|would|can|could|should|must)\b"
-            r"|(?:have|had)\s+(?:\w+ed|been|sent|made|taken|given|put|done|got|seen)\b)",
+            r"|(?:have|had)\s+(?:\w+ed|been|sent|made|taken|given|put|done|got|seen)\b"
+            # "[Our delivery partner] delivered your sofa", not "Disputed charges remain due"
+            r"|(?:(?!(?:need|feed|speed|seed|indeed|proceed|exceed|succeed)\b)[a-z]{2,}ed"
+            r"|sent|made|took|gave|put|left|lost|forgot|broke|kept|ran|got|showed)\s+"
+            r"(?:your|the|a|an|you|it|them|our|his|her|their|some|this|that|these|those)\b)",
             "we ",
         ),
         (r"(?:is|are|was|were|has|does|did|do)\b", None),
