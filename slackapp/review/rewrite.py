@@ -94,7 +94,8 @@ _FIXING = re.compile(
 _ASKS = re.compile(r"\?\s*$|^\W*please\b")  # a question or a request, not the problem
 _THAT_FOLLOWS = re.compile(r"\s+that\b", re.I)
 _LEADING_SEPARATORS = re.compile(r"^(?:[\s,;.!?-]|:(?![\w+-]+:))+")  # but not ":wave:"
-_SPECIFIC = re.compile(r"[\d#$£€¥@]|(?<=\w )[A-Z][a-z]+")
+_FIGURE = re.compile(r"[\d#$£€¥@]")  # a number, a sum, an id, a handle
+_SPECIFIC = re.compile(rf"{_FIGURE.pattern}|(?<=\w )[A-Z][a-z]+")  # or a name
 # "may have taken" said plainly is "took", not "taken".
 _IRREGULAR_PAST = {
     "taken": "took", "given": "gave", "forgotten": "forgot", "written": "wrote",
@@ -148,7 +149,6 @@ _CAUSED_BY = r"(?:because of|due to|owing to|as a result of|caused by|thanks to)
 _CAUSE = re.compile(rf"(?:because|{_CAUSED_BY})\b", re.I)  # an excuse opening with its connector
 _LEADS_TO = re.compile(r"\s+(?:meant|means|has meant)(?: that)?\s+", re.I)
 _CAUSE_BEFORE = re.compile(r"\s(?:because|as)\s+$", re.I)  # "because [the courier lost it]"
-_FIGURE = re.compile(r"[\d#$£€¥@]")
 _COPULA_AT_END = re.compile(r"\b(?:was|were|is|are|been)\s*$", re.I)
 _GENERAL = re.compile(r"\b(?:where|if|when|whenever|unless)\b", re.I)
 _TRAILING_CAUSE = re.compile(rf"\s+{_CAUSED_BY}\s+$", re.I)  # a connector left behind
